@@ -1,0 +1,5 @@
+"""Chợ OCOP: the Django project (settings, URLs, Celery app, users, CMS and the thin Oscar forks)."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import views
+from oscar.apps.order.models import ShippingAddress
+
+from payments import methods
+from shop.addresses.forms import ShippingAddressForm
+from shop.addresses.phone import format_vietnamese_phone
+
+IndexView = views.IndexView
+ShippingMethodView = views.ShippingMethodView
+ThankYouView = views.ThankYouView
+
+
+class ShippingAddressView(views.ShippingAddressView):
+    """One Vietnamese address form; registered shoppers find their last address filled in."""
+
+    form_class = ShippingAddressForm
+
+    def get_initial(self):
+        fields = self.checkout_session.new_shipping_address_fields()
+        if fields:
+            codes = self.checkout_session.shipping_unit_codes()
+        else:
+            last = self.last_shipping_address()
+            if last is None:
+                return {}
+            fields = {name: getattr(last, name) for name in ("first_name", "line1", "notes")}
+            fields["phone_number"] = last.phone_number
+            units = getattr(last, "units", None)
+            codes = {"province_code": units.province_code, "commune_code": units.commune_code}
+        initial = {name: fields.get(name) or "" for name in ("first_name", "line1", "notes")}
+        if fields.get("phone_number"):
+            initial["phone_number"] = format_vietnamese_phone(fields["phone_number"])
+        initial["province"] = codes.get("province_code", "")
+        initial["commune"] = codes.get("commune_code", "")
+        return initial
+
+    def last_shipping_address(self):
+        if not self.request.user.is_authenticated:
+            return None
+        return (
+            ShippingAddress.objects.filter(order__user=self.request.user, units__isnull=False)
+            .select_related("units")
+            .order_by("-pk")
+            .first()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super(views.ShippingAddressView, self).get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "show_communes" in request.POST:
+            # Without JavaScript: show the communes of the chosen province, keep what was typed.
+            form = self.get_form_class()(initial=request.POST.dict())
+            return self.render_to_response(self.get_context_data(form=form))
+        return super(views.ShippingAddressView, self).post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        fields = {k: v for k, v in form.instance.__dict__.items() if not k.startswith("_")}
+        self.checkout_session.ship_to_new_address(fields, form.unit_codes)
+        return redirect(self.get_success_url())
+
+
+class PaymentMethodView(views.PaymentMethodView):
+    template_name = "oscar/checkout/payment_method.html"
+    success_url = reverse_lazy("checkout:preview")
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        enabled = methods.enabled()
+        ctx["methods"] = enabled
+        ctx["selected"] = self.checkout_session.payment_method() or enabled[0].code
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        method = methods.get(request.POST.get("payment_method"))
+        if method is None:
+            messages.error(request, _("Please choose how you want to pay."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        self.checkout_session.pay_by(method.code)
+        return redirect(self.get_success_url())
+
+
+class PaymentDetailsView(views.PaymentDetailsView):
+    """The review step ("preview") and the placing of the order."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            return redirect("checkout:preview")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["payment_method"] = methods.get(self.checkout_session.payment_method())
+        ctx["confirmation_email"] = self.checkout_session.get_guest_email() or getattr(
+            self.request.user, "email", ""
+        )
+        return ctx

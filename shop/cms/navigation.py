@@ -1,0 +1,48 @@
+"""Site chrome shown on every page (product groups, footer pages), cached until edited."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from oscar.apps.catalogue.models import Category
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished
+
+from catalog import queries
+
+NAV_KEY = "site-chrome:categories"
+FOOTER_KEY = "site-chrome:footer-pages"
+TIMEOUT = 60 * 60
+
+
+def nav_categories() -> list[dict]:
+    def load():
+        return [
+            {"name": category.name, "url": category.get_absolute_url()}
+            for category in queries.top_categories()
+        ]
+
+    return cache.get_or_set(NAV_KEY, load, TIMEOUT)
+
+
+def footer_pages() -> list[dict]:
+    def load():
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return []
+        pages = site.root_page.get_children().live().public().in_menu().specific(defer=True)
+        return [{"title": page.title, "url": page.get_url()} for page in pages]
+
+    return cache.get_or_set(FOOTER_KEY, load, TIMEOUT)
+
+
+@receiver(post_save, sender=Category, dispatch_uid="chrome-category-saved")
+@receiver(post_delete, sender=Category, dispatch_uid="chrome-category-deleted")
+def forget_categories(**kwargs):
+    cache.delete(NAV_KEY)
+
+
+@receiver(page_published, dispatch_uid="chrome-page-published")
+@receiver(page_unpublished, dispatch_uid="chrome-page-unpublished")
+@receiver(post_delete, sender=Page, dispatch_uid="chrome-page-deleted")
+def forget_pages(**kwargs):
+    cache.delete(FOOTER_KEY)

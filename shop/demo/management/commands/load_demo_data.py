@@ -1,0 +1,216 @@
+"""Load the demo market: run it as often as you like, it only adds what is missing."""
+
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site as DjangoSite
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from oscar.apps.catalogue.models import (
+    Category,
+    Product,
+    ProductAttribute,
+    ProductCategory,
+    ProductClass,
+    ProductImage,
+)
+from oscar.apps.partner.models import Partner, StockRecord
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.rich_text import RichText
+
+from cooperatives.models import Cooperative
+from shop.cms.models import HomePage, StandardPage
+from shop.cms.setup import install_home_page
+from shop.demo import artwork, data
+from shop.text import slugify
+
+OFFICERS_GROUP = "Commerce officers"
+
+
+class Command(BaseCommand):
+    help = "Load the demo cooperatives, products, pages and accounts (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.configure_site()
+        categories = self.load_categories()
+        classes = self.load_product_classes()
+        partners = self.load_cooperatives()
+        created = self.load_products(categories, classes, partners)
+        self.load_pages()
+        self.load_accounts()
+        total = Product.objects.count()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {total} products ({created} new)."))
+        self.print_logins()
+
+    def configure_site(self):
+        host = urlsplit(settings.SITE_URL).netloc or "127.0.0.1:8000"
+        DjangoSite.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": host, "name": "Chợ OCOP"}
+        )
+
+    def load_categories(self) -> dict[str, Category]:
+        by_slug = {}
+        for slug, name, children in data.CATEGORIES:
+            group = Category.objects.filter(depth=1, slug=slug).first()
+            if group is None:
+                group = Category.add_root(name=name, slug=slug)
+            by_slug[slug] = group
+            for child_slug, child_name in children:
+                child = group.get_children().filter(slug=child_slug).first()
+                if child is None:
+                    child = group.add_child(name=child_name, slug=child_slug)
+                by_slug[child_slug] = child
+        return by_slug
+
+    def load_product_classes(self) -> dict[str, ProductClass]:
+        classes = {}
+        for slug, (name, requires_shipping, track_stock) in data.PRODUCT_CLASSES.items():
+            product_class, _ = ProductClass.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "requires_shipping": requires_shipping,
+                    "track_stock": track_stock,
+                },
+            )
+            for code, attribute_name, kind in data.ATTRIBUTES[slug]:
+                ProductAttribute.objects.get_or_create(
+                    product_class=product_class,
+                    code=code,
+                    defaults={"name": attribute_name, "type": kind},
+                )
+            classes[slug] = product_class
+        return classes
+
+    def load_cooperatives(self) -> dict[str, Partner]:
+        access = Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+        partners = {}
+        for spec in data.COOPERATIVES:
+            partner, _ = Partner.objects.get_or_create(code=spec["code"], defaults={"name": spec["name"]})
+            Cooperative.objects.get_or_create(
+                partner=partner,
+                defaults={
+                    "slug": spec["code"],
+                    "commune_code": spec["commune"],
+                    "former_locality": f"{spec['former']}, {data.FORMER_DISTRICT}",
+                    "street_address": spec["street"],
+                    "phone_number": spec["phone"],
+                    "story": spec["story"],
+                },
+            )
+            email, full_name = spec["owner"]
+            owner = self.demo_user(email, full_name)
+            owner.user_permissions.add(access)
+            partner.users.add(owner)
+            partners[spec["code"]] = partner
+        return partners
+
+    def load_products(self, categories, classes, partners) -> int:
+        created = 0
+        for number, spec in enumerate(data.PRODUCTS, start=1):
+            coop, category, class_slug, title, price, stock, kind, attributes, description = spec
+            upc = f"OCOP-DEMO-{number:03d}"
+            product = Product.objects.filter(upc=upc).first()
+            if product is not None:
+                continue
+            product = Product(
+                upc=upc,
+                title=title,
+                slug=slugify(title),
+                description=f"<p>{description}</p>",
+                product_class=classes[class_slug],
+                is_public=True,
+            )
+            for code, value in attributes.items():
+                setattr(product.attr, code, value)
+            product.save()
+            ProductCategory.objects.create(product=product, category=categories[category])
+            StockRecord.objects.create(
+                product=product,
+                partner=partners[coop],
+                partner_sku=upc,
+                price_currency="VND",
+                price=Decimal(price),
+                num_in_stock=stock,
+            )
+            ProductImage.objects.create(
+                product=product,
+                original=ContentFile(artwork.product_picture(kind, number), name=f"{product.slug}.jpg"),
+                caption=title,
+                display_order=0,
+            )
+            created += 1
+        return created
+
+    def load_pages(self):
+        home = install_home_page(**data.HOME_PAGE)
+        for spec in data.CONTENT_PAGES:
+            if home.get_children().filter(slug=spec["slug"]).exists():
+                continue
+            home.add_child(
+                instance=StandardPage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    intro=spec["intro"],
+                    show_in_menus=True,
+                    body=[("paragraph", RichText(f"<p>{text}</p>")) for text in spec["paragraphs"]],
+                )
+            )
+
+    def load_accounts(self):
+        email, full_name = data.STAFF_ACCOUNT
+        staff = self.demo_user(email, full_name)
+        if not staff.is_superuser:
+            staff.is_staff = staff.is_superuser = True
+            staff.save(update_fields=["is_staff", "is_superuser"])
+
+        officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+        officers.permissions.add(
+            Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+        )
+        home = HomePage.objects.first()
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=officers,
+                page=home,
+                permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore"),
+            )
+        collection = Collection.get_first_root_node()
+        for codename in ("add_image", "choose_image"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=officers,
+                collection=collection,
+                permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailimages"),
+            )
+        email, full_name = data.OFFICER_ACCOUNT
+        self.demo_user(email, full_name).groups.add(officers)
+
+    def demo_user(self, email, full_name):
+        user_model = get_user_model()
+        user = user_model.objects.filter(email=email).first()
+        if user is None:
+            *first, last = full_name.split()
+            user = user_model.objects.create_user(
+                email=email,
+                password=data.DEMO_PASSWORD,
+                first_name=" ".join(first),
+                last_name=last,
+            )
+        return user
+
+    def print_logins(self):
+        rows = [
+            ("Staff (all back offices)", data.STAFF_ACCOUNT[0], "/admin/  /shop/dashboard/"),
+            ("Commerce officer", data.OFFICER_ACCOUNT[0], "/admin/"),
+        ] + [
+            (f"Owner: {spec['name']}", spec["owner"][0], "/shop/dashboard/")
+            for spec in data.COOPERATIVES
+        ]
+        self.stdout.write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
+        for role, email, where in rows:
+            self.stdout.write(f"  {email:<32} {role:<48} {where}")

@@ -1,0 +1,31 @@
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from shop.addresses.views import communes
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("dia-chi/xa/", communes, name="address-communes"),
+    path("favicon.ico", RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
+]
+
+if settings.SERVE_LOCAL_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+# Wagtail's catch-all comes last: every path not matched above is a CMS page.
+urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,0 +1,36 @@
+"""Drive Oscar's checkout with Django's test client, step by step, as a browser would."""
+
+from django.urls import reverse
+
+ADDRESS = {
+    "first_name": "Nguyễn Văn An",
+    "phone_number": "0912 345 678",
+    "province": "19",
+    "commune": "01933",
+    "line1": "Thôn Nà Pài",
+    "notes": "Gọi trước khi giao",
+}
+
+
+def add_to_basket(client, product, quantity=1):
+    return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+
+
+def enter_details(client, email="khach@example.com", address=None, method="cod", guest=True):
+    """Everything up to the review page; returns the review page response."""
+    if guest:
+        client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+    client.post(reverse("checkout:shipping-address"), address or ADDRESS)
+    client.get(reverse("checkout:shipping-method"))
+    client.post(reverse("checkout:payment-method"), {"payment_method": method})
+    return client.get(reverse("checkout:preview"))
+
+
+def place_order(client):
+    return client.post(reverse("checkout:preview"), {"action": "place_order"})
+
+
+def guest_checkout(client, product, quantity=1, **details):
+    add_to_basket(client, product, quantity)
+    enter_details(client, **details)
+    return place_order(client)

@@ -1,0 +1,74 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must accept that.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys need Debian's Chromium; say so loudly where it is missing (CI has it)."""
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium (CI does)")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Site chrome (menus) is cached; each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    from shop.cms.setup import install_home_page
+
+    return install_home_page("Chợ OCOP", "Sản phẩm OCOP từ các hợp tác xã vùng cao")
+
+
+@pytest.fixture
+def shop_catalogue(db, home_page):
+    """Two OCOP groups, two cooperatives and four products, one with a single unit left."""
+    from tests import factories
+
+    drinks = factories.category("Đồ uống")
+    wine = factories.category("Rượu truyền thống", parent=drinks)
+    food = factories.category("Thực phẩm")
+    thanh_tam = factories.cooperative("HTX rượu men lá Thanh Tâm", "01933")
+    nam_cuong = factories.cooperative("HTX Miến dong Nam Cường", "02026")
+    return {
+        "drinks": drinks,
+        "wine": wine,
+        "food": food,
+        "rice_wine": factories.product(
+            "Rượu men lá Bằng Phúc", 120_000, 40, thanh_tam, [wine], image=True
+        ),
+        "last_bottle": factories.product("Rượu nếp cẩm men lá", 150_000, 1, thanh_tam, [wine]),
+        "noodles": factories.product("Miến dong Nam Cường", 65_000, 80, nam_cuong, [food]),
+        "sold_out": factories.product("Mật ong hoa bạc hà", 190_000, 0, nam_cuong, [food]),
+    }

@@ -1,0 +1,96 @@
+"""Small builders for a believable catalogue: OCOP categories, cooperatives, products in stock."""
+
+import io
+from decimal import Decimal
+from itertools import count
+
+from django.core.files.base import ContentFile
+from oscar.apps.catalogue.models import (
+    Category,
+    Product,
+    ProductAttribute,
+    ProductCategory,
+    ProductClass,
+    ProductImage,
+)
+from oscar.apps.partner.models import Partner, StockRecord
+from PIL import Image
+
+from cooperatives.models import Cooperative
+
+_numbers = count(1)
+
+
+def product_class(slug="san-pham-ocop", requires_shipping=True, track_stock=True):
+    klass, _ = ProductClass.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": "Sản phẩm OCOP",
+            "requires_shipping": requires_shipping,
+            "track_stock": track_stock,
+        },
+    )
+    ProductAttribute.objects.get_or_create(
+        product_class=klass, code="weight_grams", defaults={"name": "Khối lượng (g)", "type": "integer"}
+    )
+    return klass
+
+
+def category(name="Đồ uống", parent=None):
+    if parent is None:
+        return Category.add_root(name=name)
+    return parent.add_child(name=name)
+
+
+def cooperative(name="HTX rượu men lá Thanh Tâm", commune_code="01933"):
+    number = next(_numbers)
+    partner = Partner.objects.create(name=name, code=f"coop-{number}")
+    Cooperative.objects.create(
+        partner=partner,
+        slug=f"coop-{number}",
+        commune_code=commune_code,
+        former_locality="xã Bằng Phúc, huyện Chợ Đồn",
+    )
+    return partner
+
+
+def jpeg_bytes(colour=(40, 120, 70), size=(64, 64)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def product(
+    title="Rượu men lá Bằng Phúc",
+    price=120_000,
+    stock=10,
+    partner=None,
+    categories=(),
+    klass=None,
+    image=False,
+    weight=900,
+):
+    number = next(_numbers)
+    item = Product(
+        title=title,
+        product_class=klass or product_class(),
+        upc=f"TEST-{number:05d}",
+        description=f"<p>Mô tả {title}</p>",
+    )
+    if weight is not None:
+        item.attr.weight_grams = weight
+    item.save()
+    for cat in categories:
+        ProductCategory.objects.create(product=item, category=cat)
+    StockRecord.objects.create(
+        product=item,
+        partner=partner or cooperative(),
+        partner_sku=f"SKU-{number}",
+        price=Decimal(price),
+        num_in_stock=stock,
+    )
+    if image:
+        ProductImage.objects.create(
+            product=item, original=ContentFile(jpeg_bytes(), name=f"p{number}.jpg")
+        )
+    return item
