@@ -28,7 +28,9 @@ class Cooperative(models.Model):
         _("former locality"),
         max_length=200,
         blank=True,
-        help_text=_("Where it was before the 2025 reorganisation, e.g. “xã Bằng Phúc, huyện Chợ Đồn”."),
+        help_text=_(
+            "Where it was before the 2025 reorganisation, e.g. “xã Bằng Phúc, huyện Chợ Đồn”."
+        ),
     )
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     phone_number = PhoneNumberField(_("phone number"), blank=True)

@@ -1,4 +1,4 @@
-"""Chợ OCOP: the Django project (settings, URLs, Celery app, users, CMS and the thin Oscar forks)."""
+"""Chợ OCOP: the Django project (settings, URLs, Celery app, users, CMS, thin Oscar forks)."""
 
 from .celery import app as celery_app
 

@@ -24,3 +24,19 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class AdminPreviewFramingMiddleware:
+    """Let Wagtail's editor show its live preview in a same-origin frame; all else is DENY.
+
+    Listed after XFrameOptionsMiddleware, so its header is set first and kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response

@@ -1,9 +1,9 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,7 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dia-chi/xa/", communes, name="address-communes"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
+    path("favicon.ico", lambda request: redirect(static("img/logo.svg"), permanent=True)),
 ]
 
 if settings.SERVE_LOCAL_MEDIA:

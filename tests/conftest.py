@@ -44,10 +44,42 @@ def _fresh_cache():
     cache.clear()
 
 
+def restore_migration_data():
+    """Put back what migrations write, when a transactional test has emptied the database.
+
+    Serialized rollback normally does this, but once Playwright's sync API has run, Django
+    sees the test thread in a new context whose connection lacks the serialized copy.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    if Page.get_first_root_node() is not None:
+        return
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    Page.add_root(
+        instance=Page(
+            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+        )
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    import_module("shop.addresses.migrations.0001_initial").add_vietnam(apps, None)
+
+
 @pytest.fixture
 def home_page(db):
     from shop.cms.setup import install_home_page
 
+    restore_migration_data()
     return install_home_page("Chợ OCOP", "Sản phẩm OCOP từ các hợp tác xã vùng cao")
 
 

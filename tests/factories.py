@@ -31,7 +31,9 @@ def product_class(slug="san-pham-ocop", requires_shipping=True, track_stock=True
         },
     )
     ProductAttribute.objects.get_or_create(
-        product_class=klass, code="weight_grams", defaults={"name": "Khối lượng (g)", "type": "integer"}
+        product_class=klass,
+        code="weight_grams",
+        defaults={"name": "Khối lượng (g)", "type": "integer"},
     )
     return klass
 

@@ -5,9 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-INVALID_PHONE = _(
-    "Enter a Vietnamese phone number, for example 0912 345 678 or +84 912 345 678."
-)
+INVALID_PHONE = _("Enter a Vietnamese phone number, for example 0912 345 678 or +84 912 345 678.")
 
 
 def parse_vietnamese_phone(raw: str) -> str:

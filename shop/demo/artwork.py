@@ -47,7 +47,9 @@ def _background(draw, hue):
 
 def _bottle(draw, hue, rnd):
     glass = _rgb(hue + 0.45, 0.25, 0.85)
-    draw.rounded_rectangle([290, 300, 510, 680], radius=60, fill=glass, outline=_rgb(hue, 0.5, 0.4), width=6)
+    draw.rounded_rectangle(
+        [290, 300, 510, 680], radius=60, fill=glass, outline=_rgb(hue, 0.5, 0.4), width=6
+    )
     draw.rectangle([360, 170, 440, 310], fill=glass, outline=_rgb(hue, 0.5, 0.4), width=6)
     draw.rectangle([350, 140, 450, 190], fill=_rgb(hue + 0.05, 0.7, 0.55))
     draw.rounded_rectangle([315, 420, 485, 560], radius=18, fill=_rgb(hue, 0.55, 0.95))
@@ -63,7 +65,10 @@ def _leaf(draw, cx, cy, size, angle, colour):
         points.append((x, y))
     points += [(x, -y) for x, y in reversed(points)]
     rotated = [
-        (cx + x * math.cos(angle) - y * math.sin(angle), cy + x * math.sin(angle) + y * math.cos(angle))
+        (
+            cx + x * math.cos(angle) - y * math.sin(angle),
+            cy + x * math.sin(angle) + y * math.cos(angle),
+        )
         for x, y in points
     ]
     draw.polygon(rotated, fill=colour)
@@ -73,7 +78,14 @@ def _tea(draw, hue, rnd):
     draw.pieslice([220, 360, 580, 720], 180, 360, fill=_rgb(0.08, 0.45, 0.85))
     draw.ellipse([220, 500, 580, 560], fill=_rgb(0.12, 0.7, 0.75))
     for i in range(5):
-        _leaf(draw, 300 + i * 50, 330 - (i % 2) * 60, 55, -0.9 + i * 0.4, _rgb(0.30 + rnd.random() * 0.05, 0.7, 0.55))
+        _leaf(
+            draw,
+            300 + i * 50,
+            330 - (i % 2) * 60,
+            55,
+            -0.9 + i * 0.4,
+            _rgb(0.30 + rnd.random() * 0.05, 0.7, 0.55),
+        )
 
 
 def _jar(draw, hue, rnd):
@@ -103,7 +115,9 @@ def _leaf_parcel(draw, hue, rnd):
 def _meat(draw, hue, rnd):
     for i in range(3):
         y = 360 + i * 90
-        draw.rounded_rectangle([250, y, 550, y + 70], radius=30, fill=_rgb(0.02, 0.6, 0.55 + i * 0.08))
+        draw.rounded_rectangle(
+            [250, y, 550, y + 70], radius=30, fill=_rgb(0.02, 0.6, 0.55 + i * 0.08)
+        )
         draw.line([(270, y + 30), (530, y + 30)], fill=_rgb(0.05, 0.3, 0.95), width=6)
     draw.line([(230, 330), (570, 330)], fill=_rgb(0.08, 0.5, 0.35), width=10)
 
@@ -119,7 +133,14 @@ def _noodles(draw, hue, rnd):
 def _herb(draw, hue, rnd):
     for i in range(7):
         angle = -1.3 + i * 0.42
-        _leaf(draw, 400 + math.cos(angle - 1.57) * 120, 470 + math.sin(angle - 1.57) * 120, 60, angle, _rgb(0.33 + i * 0.01, 0.65, 0.45 + i * 0.04))
+        _leaf(
+            draw,
+            400 + math.cos(angle - 1.57) * 120,
+            470 + math.sin(angle - 1.57) * 120,
+            60,
+            angle,
+            _rgb(0.33 + i * 0.01, 0.65, 0.45 + i * 0.04),
+        )
     draw.line([(400, 470), (400, 680)], fill=_rgb(0.3, 0.6, 0.35), width=10)
 
 
@@ -145,14 +166,23 @@ def _basket(draw, hue, rnd):
     for i in range(8):
         draw.line([(240 + i * 45, 500), (260 + i * 40, 690)], fill=_rgb(0.08, 0.6, 0.45), width=6)
     for i in range(4):
-        draw.arc([230 + i * 10, 420 + i * 60, 570 - i * 10, 600 + i * 30], 0, 180, fill=_rgb(0.08, 0.6, 0.45), width=6)
+        draw.arc(
+            [230 + i * 10, 420 + i * 60, 570 - i * 10, 600 + i * 30],
+            0,
+            180,
+            fill=_rgb(0.08, 0.6, 0.45),
+            width=6,
+        )
     draw.arc([300, 300, 500, 560], 180, 360, fill=_rgb(0.08, 0.6, 0.45), width=14)
 
 
 def _wood(draw, hue, rnd):
     for i in range(6):
         x = 280 + i * 45
-        draw.polygon([(x, 240), (x + 22, 240), (x + 16, 690), (x + 6, 690)], fill=_rgb(0.07, 0.55, 0.45 + i * 0.05))
+        draw.polygon(
+            [(x, 240), (x + 22, 240), (x + 16, 690), (x + 6, 690)],
+            fill=_rgb(0.07, 0.55, 0.45 + i * 0.05),
+        )
 
 
 def _orchid(draw, hue, rnd):
@@ -164,7 +194,15 @@ def _orchid(draw, hue, rnd):
         petal = _rgb(hue + i * 0.03, 0.55, 0.95)
         for k in range(5):
             angle = k * 2 * math.pi / 5
-            draw.ellipse([x + math.cos(angle) * 30 - 28, y + math.sin(angle) * 30 - 28, x + math.cos(angle) * 30 + 28, y + math.sin(angle) * 30 + 28], fill=petal)
+            draw.ellipse(
+                [
+                    x + math.cos(angle) * 30 - 28,
+                    y + math.sin(angle) * 30 - 28,
+                    x + math.cos(angle) * 30 + 28,
+                    y + math.sin(angle) * 30 + 28,
+                ],
+                fill=petal,
+            )
         draw.ellipse([x - 16, y - 16, x + 16, y + 16], fill=_rgb(0.13, 0.8, 0.95))
 
 
@@ -197,7 +235,7 @@ PAINTERS = {
 
 def product_picture(kind: str, seed: int) -> bytes:
     """A JPEG of SIZE×SIZE pixels for a product of this kind."""
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 (colours, not secrets)
     hue = BASE_HUES.get(kind, 0.3) + (rnd.random() - 0.5) * 0.08
     image = Image.new("RGB", (SIZE, SIZE))
     draw = ImageDraw.Draw(image)

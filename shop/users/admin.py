@@ -25,6 +25,9 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (
             None,
-            {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")},
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
         ),
     )

@@ -1,6 +1,5 @@
 """The custom user model, from the first migration: e-mail login (Oscar's user) plus a phone."""
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.abstract_models import AbstractUser
 from phonenumber_field.modelfields import PhoneNumberField

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def start_checkout(client, product):
     add_to_basket(client, product)
-    client.post(reverse("checkout:index"), {"username": "khach@example.com", "options": "anonymous"})
+    client.post(
+        reverse("checkout:index"), {"username": "khach@example.com", "options": "anonymous"}
+    )
 
 
 def submit_address(client, **changes):
@@ -24,7 +26,11 @@ def submit_address(client, **changes):
     ("changes", "field", "message"),
     [
         ({"phone_number": "12345"}, "phone_number", "Vui lòng nhập số điện thoại Việt Nam"),
-        ({"phone_number": "+1 650 253 0000"}, "phone_number", "Vui lòng nhập số điện thoại Việt Nam"),
+        (
+            {"phone_number": "+1 650 253 0000"},
+            "phone_number",
+            "Vui lòng nhập số điện thoại Việt Nam",
+        ),
         ({"phone_number": ""}, "phone_number", "số điện thoại"),
         ({"first_name": "   "}, "first_name", "họ và tên"),
         ({"province": ""}, "province", "Vui lòng chọn tỉnh/thành phố."),
@@ -34,7 +40,9 @@ def submit_address(client, **changes):
         ({"line1": ""}, "line1", "số nhà"),
     ],
 )
-def test_address_errors_are_explained_and_nothing_is_kept(client, shop_catalogue, changes, field, message):
+def test_address_errors_are_explained_and_nothing_is_kept(
+    client, shop_catalogue, changes, field, message
+):
     start_checkout(client, shop_catalogue["noodles"])
     response = submit_address(client, **changes)
     assert response.status_code == 200
@@ -78,7 +86,10 @@ def test_junk_quantities_add_nothing(client, shop_catalogue, quantity):
 
 
 def test_unknown_product_is_404(client, shop_catalogue):
-    assert client.post(reverse("basket:add", kwargs={"pk": 999999}), {"quantity": 1}).status_code == 404
+    assert (
+        client.post(reverse("basket:add", kwargs={"pk": 999999}), {"quantity": 1}).status_code
+        == 404
+    )
 
 
 def test_price_sent_by_the_browser_is_ignored(client, shop_catalogue, settings):
@@ -134,7 +145,9 @@ def test_placing_an_order_without_the_steps_places_nothing(client, shop_catalogu
     assert Order.objects.count() == 0
 
 
-def test_address_book_selection_of_someone_else_is_ignored(client, shop_catalogue, django_user_model):
+def test_address_book_selection_of_someone_else_is_ignored(
+    client, shop_catalogue, django_user_model
+):
     user = django_user_model.objects.create_user(email="an@example.com", password="x" * 12)
     client.force_login(user)
     add_to_basket(client, shop_catalogue["noodles"])
@@ -145,7 +158,17 @@ def test_address_book_selection_of_someone_else_is_ignored(client, shop_catalogu
     assert response.context["form"].errors
 
 
-JUNK = ["abc", "-1", "0", "99999", "1e9", "%00", "<script>alert(1)</script>", "' OR 1=1 --", "🍶" * 50]
+JUNK = [
+    "abc",
+    "-1",
+    "0",
+    "99999",
+    "1e9",
+    "%00",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "🍶" * 50,
+]
 
 
 @pytest.mark.parametrize("junk", JUNK)

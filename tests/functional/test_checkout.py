@@ -108,7 +108,9 @@ class BrokenMailBackend:
         raise OSError("mail server down")
 
 
-def test_registered_shopper_sees_history_and_last_address(client, shop_catalogue, django_user_model):
+def test_registered_shopper_sees_history_and_last_address(
+    client, shop_catalogue, django_user_model
+):
     user = django_user_model.objects.create_user(email="an@example.com", password="mật-khẩu-dài")
     client.force_login(user)
     add_to_basket(client, shop_catalogue["noodles"])

@@ -61,7 +61,9 @@ def test_sold_out_product_cannot_be_added(client, shop_catalogue):
 def test_product_page_writes_nothing(client, shop_catalogue):
     with CaptureQueriesContext(connection) as queries:
         client.get(shop_catalogue["rice_wine"].get_absolute_url())
-    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
     assert writes == []
 
 
@@ -98,7 +100,9 @@ def test_search_finds_products_by_title(client, shop_catalogue):
 def test_content_page_renders_in_the_shared_layout(client, home_page):
     from shop.cms.models import StandardPage
 
-    home_page.add_child(instance=StandardPage(title="Giới thiệu", slug="gioi-thieu", intro="Về chúng tôi"))
+    home_page.add_child(
+        instance=StandardPage(title="Giới thiệu", slug="gioi-thieu", intro="Về chúng tôi")
+    )
     page = client.get("/gioi-thieu/")
     assert page.status_code == 200
     assert "Về chúng tôi" in page.text and 'class="site-header"' in page.text

@@ -44,7 +44,7 @@ def lock_stock_for(basket) -> None:
 
 
 def release_allocations(order) -> None:
-    """Give back the stock a cancelled order holds; safe to call twice (Oscar tracks it per line)."""
+    """Give back the stock a cancelled order holds; safe twice (Oscar tracks it per line)."""
     for line in order.lines.select_related("stockrecord__product__product_class"):
         if line.num_allocated and not line.allocation_cancelled:
             line.cancel_allocation(line.num_allocated)

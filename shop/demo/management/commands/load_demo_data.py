@@ -88,10 +88,14 @@ class Command(BaseCommand):
         return classes
 
     def load_cooperatives(self) -> dict[str, Partner]:
-        access = Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+        access = Permission.objects.get(
+            codename="dashboard_access", content_type__app_label="partner"
+        )
         partners = {}
         for spec in data.COOPERATIVES:
-            partner, _ = Partner.objects.get_or_create(code=spec["code"], defaults={"name": spec["name"]})
+            partner, _ = Partner.objects.get_or_create(
+                code=spec["code"], defaults={"name": spec["name"]}
+            )
             Cooperative.objects.get_or_create(
                 partner=partner,
                 defaults={
@@ -112,7 +116,8 @@ class Command(BaseCommand):
 
     def load_products(self, categories, classes, partners) -> int:
         created = 0
-        for number, spec in enumerate(data.PRODUCTS, start=1):
+        # Created last to first, so that the newest (listed first) is the flagship rice wine.
+        for number, spec in reversed(list(enumerate(data.PRODUCTS, start=1))):
             coop, category, class_slug, title, price, stock, kind, attributes, description = spec
             upc = f"OCOP-DEMO-{number:03d}"
             product = Product.objects.filter(upc=upc).first()
@@ -140,7 +145,9 @@ class Command(BaseCommand):
             )
             ProductImage.objects.create(
                 product=product,
-                original=ContentFile(artwork.product_picture(kind, number), name=f"{product.slug}.jpg"),
+                original=ContentFile(
+                    artwork.product_picture(kind, number), name=f"{product.slug}.jpg"
+                ),
                 caption=title,
                 display_order=0,
             )
@@ -178,14 +185,18 @@ class Command(BaseCommand):
             GroupPagePermission.objects.get_or_create(
                 group=officers,
                 page=home,
-                permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore"),
+                permission=Permission.objects.get(
+                    codename=codename, content_type__app_label="wagtailcore"
+                ),
             )
         collection = Collection.get_first_root_node()
         for codename in ("add_image", "choose_image"):
             GroupCollectionPermission.objects.get_or_create(
                 group=officers,
                 collection=collection,
-                permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailimages"),
+                permission=Permission.objects.get(
+                    codename=codename, content_type__app_label="wagtailimages"
+                ),
             )
         email, full_name = data.OFFICER_ACCOUNT
         self.demo_user(email, full_name).groups.add(officers)

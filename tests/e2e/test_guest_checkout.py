@@ -1,0 +1,70 @@
+"""A shopper on a phone finds a product, buys it as a guest with cash on delivery, and sees the
+confirmation with the right total: in Debian's Chromium, against the live server."""
+
+import re
+
+import pytest
+from oscar.apps.order.models import Order
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **PHONE, "locale": "en-US"}
+
+
+def test_guest_finds_a_product_and_pays_on_delivery(page, live_server, shop_catalogue):
+    page.goto(live_server.url + "/")
+    expect(page.locator("h1")).to_contain_text("Sản phẩm OCOP")
+
+    # Search from the header, open the product.
+    page.fill("#site-search-q", "men lá")
+    page.press("#site-search-q", "Enter")
+    page.get_by_role("link", name="Rượu men lá Bằng Phúc").first.click()
+    expect(page.locator("h1")).to_have_text("Rượu men lá Bằng Phúc")
+    expect(page.locator(".product-page .price")).to_have_text("120.000\xa0₫")
+
+    page.fill("input[name=quantity]", "2")
+    page.get_by_role("button", name="Thêm vào giỏ").click()
+    expect(page.locator(".basket-link .count")).to_have_text("2")
+
+    page.locator(".basket-link").click()
+    expect(page.locator(".totals .price")).to_have_text("270.000\xa0₫")
+    page.get_by_role("link", name="Tiến hành đặt hàng").click()
+
+    # Contact: a guest only gives an e-mail address.
+    page.fill("input[name=username]", "khach@example.com")
+    page.get_by_role("button", name="Tiếp tục").click()
+
+    # Address: province first, then its communes arrive without reloading the page.
+    page.fill("input[name=first_name]", "Nguyễn Văn An")
+    page.fill("input[name=phone_number]", "0912 345 678")
+    page.select_option("select[name=province]", "19")
+    expect(page.locator("select[name=commune] option[value='01933']")).to_have_count(1)
+    page.select_option("select[name=commune]", "01933")
+    page.fill("input[name=line1]", "Thôn Nà Pài")
+    page.get_by_role("button", name="Tiếp tục đến bước thanh toán").click()
+
+    # Payment: cash on delivery.
+    expect(page.get_by_label(re.compile("Thanh toán khi nhận hàng"))).to_be_checked()
+    page.get_by_role("button", name="Xem lại đơn hàng").click()
+
+    # Review: items, quantities, shipping, total.
+    expect(page.locator("h1")).to_have_text("Xác nhận đơn hàng")
+    expect(page.locator("tr[data-line]")).to_contain_text("Rượu men lá Bằng Phúc")
+    expect(page.locator("tr[data-line] td").nth(1)).to_have_text("2")
+    expect(page.locator(".totals")).to_contain_text("30.000\xa0₫")
+    expect(page.locator(".totals .price")).to_have_text("270.000\xa0₫")
+    page.get_by_role("button", name="Đặt hàng").click()
+
+    # Confirmation.
+    expect(page.locator("h1")).to_contain_text("Cảm ơn bạn")
+    order = Order.objects.get()
+    expect(page.locator("[data-order-number]")).to_have_text(order.number)
+    expect(page.locator(".totals .price")).to_have_text("270.000\xa0₫")
+    assert order.total_incl_tax == 270_000
+    assert order.shipping_address.units.commune_code == "01933"
