@@ -43,7 +43,7 @@ lock: install
 
 # Extract new strings into the Vietnamese catalogue (needs GNU gettext).
 messages: install
-	$(MANAGE) makemessages -l vi -l en --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
+	$(MANAGE) makemessages -l vi --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

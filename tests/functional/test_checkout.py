@@ -158,3 +158,39 @@ def test_cancelling_an_order_releases_its_stock(client, shop_catalogue):
     order.refresh_from_db()
     order.set_status("cancelled")  # a second time changes nothing
     assert bottle.stockrecords.get().net_stock_level == 1
+
+
+def test_experience_needs_no_address(client, shop_catalogue):
+    from tests import factories
+
+    tour = factories.product(
+        "Trải nghiệm nấu rượu men lá – 1 ngày",
+        450_000,
+        stock=None,
+        klass=factories.product_class("trai-nghiem", requires_shipping=False, track_stock=False),
+        weight=None,
+    )
+    add_to_basket(client, tour)
+    client.post(reverse("checkout:index"), {"username": "khach@example.com", "options": "anonymous"})
+    # No address step: the shop goes straight on to payment.
+    assert client.get(reverse("checkout:shipping-address"))["Location"].endswith(
+        reverse("checkout:shipping-method")
+    )
+    client.get(reverse("checkout:shipping-method"))
+    client.post(reverse("checkout:payment-method"), {"payment_method": "cod"})
+    review = client.get(reverse("checkout:preview"))
+    assert review.status_code == 200
+    assert "Không cần giao hàng" in review.text
+    assert place_order(client).status_code == 302
+    order = Order.objects.get()
+    assert order.shipping_address is None
+    assert order.total_incl_tax == 450_000
+
+
+def test_staff_dashboard_shows_money_in_vnd(client, shop_catalogue, django_user_model):
+    guest_checkout(client, shop_catalogue["noodles"])
+    staff = django_user_model.objects.create_superuser(email="staff@example.com", password="x" * 12)
+    client.force_login(staff)
+    page = client.get(reverse("dashboard:order-list"))
+    assert page.status_code == 200
+    assert "95.000\xa0₫" in page.text
