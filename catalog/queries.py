@@ -38,3 +38,8 @@ def search_products(query: str):
 
 def top_categories():
     return Category.objects.browsable().filter(depth=1).order_by("path")
+
+
+def category_links(categories) -> list[dict]:
+    """Name and address of each category, as menus, tiles and chips show them."""
+    return [{"name": category.name, "url": category.get_absolute_url()} for category in categories]

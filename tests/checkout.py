@@ -16,10 +16,15 @@ def add_to_basket(client, product, quantity=1):
     return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
 
 
+def give_email(client, email="khach@example.com"):
+    """The first checkout step of a guest."""
+    return client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+
+
 def enter_details(client, email="khach@example.com", address=None, method="cod", guest=True):
     """Everything up to the review page; returns the review page response."""
     if guest:
-        client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+        give_email(client, email)
     client.post(reverse("checkout:shipping-address"), address or ADDRESS)
     client.get(reverse("checkout:shipping-method"))
     client.post(reverse("checkout:payment-method"), {"payment_method": method})

@@ -13,9 +13,9 @@ def _first(related_manager):
 
 
 @register.inclusion_tag("catalog/picture.html")
-def product_picture(product, sizes="(min-width: 900px) 25vw, 50vw", eager=False, image=None):
-    """A responsive <img> of the product's first photo (or of `image`), with a placeholder."""
-    image = image or _first(product.images)
+def product_picture(product, sizes="(min-width: 900px) 25vw, 50vw", eager=False):
+    """A responsive <img> of the product's first photo, or a placeholder."""
+    image = _first(product.images)
     name = image.original.name if image and image.original else ""
     return {
         "src": images.rendition_url(name, images.WIDTHS[1]) if name else images.placeholder_url(),

@@ -12,6 +12,13 @@ MISSING_COMMUNE = _("Choose your commune or ward.")
 COMMUNE_NOT_IN_PROVINCE = _("This commune does not belong to the chosen province; choose again.")
 
 
+class SingleLineField(forms.CharField):
+    """Text on one line with single spaces, however it was typed or pasted."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 class VietnameseAddressFields(forms.Form):
     """Province and commune pickers over the post-July-2025 units.
 
@@ -57,7 +64,7 @@ class ShippingAddressForm(VietnameseAddressFields, forms.ModelForm):
     screen shows the address; the codes travel beside it (`unit_codes`).
     """
 
-    first_name = forms.CharField(
+    first_name = SingleLineField(
         label=_("Full name"),
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -68,7 +75,7 @@ class ShippingAddressForm(VietnameseAddressFields, forms.ModelForm):
         help_text=_("The courier calls this number before delivering."),
         error_messages={"required": _("Enter a phone number for the courier.")},
     )
-    line1 = forms.CharField(
+    line1 = SingleLineField(
         label=_("House number, street, hamlet or village"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
@@ -86,18 +93,6 @@ class ShippingAddressForm(VietnameseAddressFields, forms.ModelForm):
     class Meta:
         model = ShippingAddress
         fields = ["first_name", "phone_number", "line1", "notes"]
-
-    def clean_first_name(self):
-        name = " ".join(self.cleaned_data["first_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter the recipient's full name."))
-        return name
-
-    def clean_line1(self):
-        line = " ".join(self.cleaned_data["line1"].split())
-        if not line:
-            raise forms.ValidationError(_("Enter the house number and street, or the hamlet."))
-        return line
 
     def _post_clean(self):
         super()._post_clean()

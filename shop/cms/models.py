@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from catalog import queries
 
+from . import navigation
 from .blocks import ContentBlocks
 
 NEW_PRODUCTS_ON_HOME = 8
@@ -32,7 +33,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = queries.top_categories()
+        context["categories"] = navigation.nav_categories()
         context["new_products"] = queries.browsable_products()[:NEW_PRODUCTS_ON_HOME]
         return context
 

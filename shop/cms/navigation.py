@@ -15,13 +15,10 @@ TIMEOUT = 60 * 60
 
 
 def nav_categories() -> list[dict]:
-    def load():
-        return [
-            {"name": category.name, "url": category.get_absolute_url()}
-            for category in queries.top_categories()
-        ]
-
-    return cache.get_or_set(NAV_KEY, load, TIMEOUT)
+    """The OCOP product groups: in the menu, and as tiles and chips on the pages listing them."""
+    return cache.get_or_set(
+        NAV_KEY, lambda: queries.category_links(queries.top_categories()), TIMEOUT
+    )
 
 
 def footer_pages() -> list[dict]:

@@ -5,16 +5,14 @@ from django.urls import reverse
 from oscar.apps.basket.models import Basket
 from oscar.apps.order.models import Order
 
-from tests.checkout import ADDRESS, add_to_basket, enter_details, place_order
+from tests.checkout import ADDRESS, add_to_basket, enter_details, give_email, place_order
 
 pytestmark = pytest.mark.django_db
 
 
 def start_checkout(client, product):
     add_to_basket(client, product)
-    client.post(
-        reverse("checkout:index"), {"username": "khach@example.com", "options": "anonymous"}
-    )
+    give_email(client)
 
 
 def submit_address(client, **changes):

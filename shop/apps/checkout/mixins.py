@@ -1,7 +1,6 @@
 import logging
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import mixins
@@ -48,13 +47,7 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
 
     def send_order_placed_email(self, order):
         """Sent by a task after commit, so a mail failure never undoes or hides an order."""
-        if self.request.user.is_authenticated:
-            path = reverse("customer:order", kwargs={"order_number": order.number})
-        else:
-            path = reverse(
-                "customer:anon-order",
-                kwargs={"order_number": order.number, "hash": order.verification_hash()},
-            )
+        path = self.get_message_context(order).get("status_path", "")
         language = get_language()
 
         def queue():

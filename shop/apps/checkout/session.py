@@ -12,15 +12,6 @@ class CheckoutSessionMixin(session.CheckoutSessionMixin):
             address.unit_codes = self.checkout_session.shipping_unit_codes()
         return address
 
-    def check_a_valid_shipping_address_is_captured(self):
-        super().check_a_valid_shipping_address_is_captured()
-        # Addresses kept from before the unit codes existed are asked for again.
-        if not self.checkout_session.shipping_unit_codes():
-            raise exceptions.FailedPreCondition(
-                url=reverse("checkout:shipping-address"),
-                message=_("Please check your delivery address."),
-            )
-
     def check_payment_data_is_captured(self, request):
         if not methods.get(self.checkout_session.payment_method()):
             raise exceptions.FailedPreCondition(

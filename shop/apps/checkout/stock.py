@@ -4,9 +4,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 StockRecord = get_model("partner", "StockRecord")
+EventHandler = get_class("order.processing", "EventHandler")
 
 
 class SoldOut(UnableToPlaceOrder):
@@ -45,6 +46,6 @@ def lock_stock_for(basket) -> None:
 
 def release_allocations(order) -> None:
     """Give back the stock a cancelled order holds; safe twice (Oscar tracks it per line)."""
-    for line in order.lines.select_related("stockrecord__product__product_class"):
-        if line.num_allocated and not line.allocation_cancelled:
-            line.cancel_allocation(line.num_allocated)
+    EventHandler().cancel_stock_allocations(
+        order, lines=list(order.lines.select_related("stockrecord__product__product_class"))
+    )

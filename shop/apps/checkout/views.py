@@ -9,31 +9,28 @@ from payments import methods
 from shop.addresses.forms import ShippingAddressForm
 from shop.addresses.phone import format_vietnamese_phone
 
-IndexView = views.IndexView
-ShippingMethodView = views.ShippingMethodView
-ThankYouView = views.ThankYouView
-
 
 class ShippingAddressView(views.ShippingAddressView):
     """One Vietnamese address form; registered shoppers find their last address filled in."""
 
     form_class = ShippingAddressForm
+    ADDRESS_FIELDS = ("first_name", "phone_number", "line1", "notes")
 
     def get_initial(self):
         fields = self.checkout_session.new_shipping_address_fields()
-        if fields:
-            codes = self.checkout_session.shipping_unit_codes()
-        else:
+        codes = self.checkout_session.shipping_unit_codes()
+        if not fields:
             last = self.last_shipping_address()
             if last is None:
                 return {}
-            fields = {name: getattr(last, name) for name in ("first_name", "line1", "notes")}
-            fields["phone_number"] = last.phone_number
-            units = getattr(last, "units", None)
-            codes = {"province_code": units.province_code, "commune_code": units.commune_code}
-        initial = {name: fields.get(name) or "" for name in ("first_name", "line1", "notes")}
-        if fields.get("phone_number"):
-            initial["phone_number"] = format_vietnamese_phone(fields["phone_number"])
+            fields = {name: getattr(last, name) for name in self.ADDRESS_FIELDS}
+            codes = {
+                "province_code": last.units.province_code,
+                "commune_code": last.units.commune_code,
+            }
+        initial = {name: fields.get(name) or "" for name in self.ADDRESS_FIELDS}
+        if initial["phone_number"]:
+            initial["phone_number"] = format_vietnamese_phone(initial["phone_number"])
         initial["province"] = codes.get("province_code", "")
         initial["commune"] = codes.get("commune_code", "")
         return initial

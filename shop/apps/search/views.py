@@ -14,6 +14,7 @@ from django.views.generic import ListView
 from oscar.apps.catalogue.models import Category
 
 from catalog import queries
+from shop.cms import navigation
 
 MAX_QUERY_LENGTH = 200
 
@@ -38,7 +39,7 @@ class CatalogueView(ProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("All products")
-        ctx["categories"] = queries.top_categories()
+        ctx["categories"] = navigation.nav_categories()
         return ctx
 
 
@@ -60,7 +61,9 @@ class ProductCategoryView(ProductListView):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
         ctx["ancestors"] = self.category.get_ancestors()
-        ctx["subcategories"] = self.category.get_children().filter(is_public=True)
+        ctx["subcategories"] = queries.category_links(
+            self.category.get_children().filter(is_public=True)
+        )
         return ctx
 
 
