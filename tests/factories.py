@@ -50,10 +50,73 @@ def cooperative(name="HTX rượu men lá Thanh Tâm", commune_code="01933"):
     Cooperative.objects.create(
         partner=partner,
         slug=f"coop-{number}",
+        legal_name=name,
         commune_code=commune_code,
         former_locality="xã Bằng Phúc, huyện Chợ Đồn",
     )
     return partner
+
+
+def owner(partner, email=None, password="owner-pass-2026"):  # noqa: S107 (test password)
+    """A cooperative owner: a user of the partner with dashboard access, never staff."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(
+        email=email or f"owner{next(_numbers)}@htx.test", password=password
+    )
+    user.user_permissions.add(
+        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+    )
+    partner.users.add(user)
+    cooperative = partner.cooperative
+    if cooperative.owner_id is None:
+        cooperative.owner = user
+        cooperative.save(update_fields=["owner"])
+    return user
+
+
+def alcohol_class():
+    """The alcoholic-drink class with its facts (ABV, volume, licences)."""
+    from catalog import product_classes
+
+    return product_classes.install()["do-uong-co-con"]
+
+
+def pdf_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def certificate(
+    partner,
+    products=(),
+    stars=4,
+    status="verified",
+    signed_on=None,
+    valid_until=None,
+    number=None,
+):
+    """An OCOP certificate of the partner's cooperative (verified and in force by default)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.models import OcopCertificate
+
+    item = OcopCertificate.objects.create(
+        cooperative=partner.cooperative,
+        decision_number=number or f"{next(_numbers)}/QĐ-UBND",
+        issuing_authority="UBND tỉnh Thái Nguyên",
+        signed_on=signed_on or timezone.localdate() - datetime.timedelta(days=100),
+        valid_until=valid_until,
+        stars=stars,
+        status=status,
+        document=ContentFile(pdf_bytes(), name="decision.pdf"),
+    )
+    item.products.set(products)
+    return item
 
 
 def jpeg_bytes(colour=(40, 120, 70), size=(64, 64)) -> bytes:

@@ -244,3 +244,34 @@ def product_picture(kind: str, seed: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, optimize=True)
     return buffer.getvalue()
+
+
+def certificate_scan(number: str, authority: str, stars: int | None) -> bytes:
+    """A one-page PDF standing in for the scan of an OCOP recognition decision."""
+    page = Image.new("RGB", (620, 877), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((20, 20, 600, 857), outline=(180, 30, 30), width=6)
+    draw.text((60, 80), authority.upper(), fill="black")
+    draw.text((60, 120), f"Quyet dinh so {number}", fill="black")
+    draw.text((60, 200), "Cong nhan san pham OCOP", fill=(180, 30, 30))
+    if stars:
+        for index in range(stars):
+            x = 60 + index * 50
+            draw.polygon(
+                [
+                    (x + 20, 260),
+                    (x + 26, 280),
+                    (x + 40, 280),
+                    (x + 29, 290),
+                    (x + 33, 306),
+                    (x + 20, 296),
+                    (x + 7, 306),
+                    (x + 11, 290),
+                    (x, 280),
+                    (x + 14, 280),
+                ],
+                fill=(230, 170, 20),
+            )
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=72)
+    return buffer.getvalue()

@@ -8,57 +8,6 @@ HTX rượu men lá Thanh Tâm (formerly xã Bằng Phúc) is a real cooperative
 
 FORMER_DISTRICT = "huyện Chợ Đồn, tỉnh Bắc Kạn"
 
-# (slug, OCOP group, [(subgroup slug, subgroup name)])
-CATEGORIES = [
-    (
-        "thuc-pham",
-        "Thực phẩm",
-        [
-            ("nong-san", "Nông sản, gạo và hạt"),
-            ("mat-ong", "Mật ong"),
-            ("thuc-pham-che-bien", "Thực phẩm chế biến"),
-        ],
-    ),
-    (
-        "do-uong",
-        "Đồ uống",
-        [
-            ("ruou", "Rượu truyền thống"),
-            ("tra", "Trà, chè"),
-        ],
-    ),
-    (
-        "thao-duoc",
-        "Thảo dược",
-        [
-            ("duoc-lieu", "Dược liệu và trà thảo dược"),
-            ("my-pham-thao-duoc", "Mỹ phẩm thảo dược"),
-        ],
-    ),
-    (
-        "thu-cong-my-nghe",
-        "Thủ công mỹ nghệ",
-        [
-            ("det-tho-cam", "Dệt, thổ cẩm"),
-            ("may-tre-go", "Mây tre đan, đồ gỗ"),
-        ],
-    ),
-    (
-        "sinh-vat-canh",
-        "Sinh vật cảnh",
-        [
-            ("hoa-lan", "Hoa lan, cây cảnh"),
-        ],
-    ),
-    (
-        "du-lich-cong-dong",
-        "Du lịch cộng đồng",
-        [
-            ("trai-nghiem", "Homestay và trải nghiệm"),
-        ],
-    ),
-]
-
 COOPERATIVES = [
     {
         "code": "htx-thanh-tam",
@@ -154,38 +103,12 @@ COOPERATIVES = [
     },
 ]
 
-# Product classes: (slug, name, requires shipping, tracks stock)
-PRODUCT_CLASSES = {
-    "san-pham-ocop": ("Sản phẩm OCOP", True, True),
-    "do-uong-co-con": ("Đồ uống có cồn", True, True),
-    "trai-nghiem": ("Trải nghiệm du lịch", False, False),
-}
-
-# Attributes per class: (code, name, type)
-ATTRIBUTES = {
-    "san-pham-ocop": [
-        ("weight_grams", "Khối lượng (g)", "integer"),
-        ("package_size", "Quy cách đóng gói", "text"),
-        ("shelf_life", "Hạn sử dụng", "text"),
-    ],
-    "do-uong-co-con": [
-        ("weight_grams", "Khối lượng (g)", "integer"),
-        ("package_size", "Quy cách đóng gói", "text"),
-        ("shelf_life", "Hạn sử dụng", "text"),
-        ("abv_percent", "Nồng độ cồn (%)", "float"),
-        ("volume_ml", "Dung tích (ml)", "integer"),
-    ],
-    "trai-nghiem": [
-        ("duration", "Thời lượng", "text"),
-    ],
-}
-
 # (cooperative, subgroup, class, title, price, stock, artwork, attributes, description)
 PRODUCTS = [
     # HTX rượu men lá Thanh Tâm
     (
         "htx-thanh-tam",
-        "ruou",
+        "do-uong-co-con",
         "do-uong-co-con",
         "Rượu men lá Bằng Phúc 29% – chai 500 ml",
         120_000,
@@ -202,7 +125,7 @@ PRODUCTS = [
     ),
     (
         "htx-thanh-tam",
-        "ruou",
+        "do-uong-co-con",
         "do-uong-co-con",
         "Rượu men lá Bằng Phúc 29% – can 2 lít",
         380_000,
@@ -219,7 +142,7 @@ PRODUCTS = [
     ),
     (
         "htx-thanh-tam",
-        "ruou",
+        "do-uong-co-con",
         "do-uong-co-con",
         "Hộp quà rượu men lá – 2 chai 350 ml",
         320_000,
@@ -236,7 +159,7 @@ PRODUCTS = [
     ),
     (
         "htx-thanh-tam",
-        "ruou",
+        "do-uong-co-con",
         "do-uong-co-con",
         "Rượu nếp cẩm men lá 25% – chai 500 ml",
         150_000,
@@ -265,7 +188,7 @@ PRODUCTS = [
     # HTX Chè Shan tuyết Chợ Đồn
     (
         "htx-che-shan-tuyet-cho-don",
-        "tra",
+        "do-uong-khong-con",
         "san-pham-ocop",
         "Chè Shan tuyết Chợ Đồn – túi 200 g",
         180_000,
@@ -276,7 +199,7 @@ PRODUCTS = [
     ),
     (
         "htx-che-shan-tuyet-cho-don",
-        "tra",
+        "do-uong-khong-con",
         "san-pham-ocop",
         "Chè Shan tuyết búp bạc – hộp 100 g",
         250_000,
@@ -287,7 +210,7 @@ PRODUCTS = [
     ),
     (
         "htx-che-shan-tuyet-cho-don",
-        "tra",
+        "do-uong-khong-con",
         "san-pham-ocop",
         "Hồng trà Shan tuyết – hộp 100 g",
         160_000,
@@ -298,7 +221,7 @@ PRODUCTS = [
     ),
     (
         "htx-che-shan-tuyet-cho-don",
-        "tra",
+        "do-uong-khong-con",
         "san-pham-ocop",
         "Chè Shan tuyết túi lọc – hộp 25 túi",
         95_000,
@@ -321,7 +244,7 @@ PRODUCTS = [
     # HTX Nông nghiệp Nghĩa Tá
     (
         "htx-nong-nghiep-nghia-ta",
-        "mat-ong",
+        "thuc-pham-tho-so-che",
         "san-pham-ocop",
         "Mật ong rừng Nghĩa Tá – chai 500 ml",
         350_000,
@@ -332,7 +255,7 @@ PRODUCTS = [
     ),
     (
         "htx-nong-nghiep-nghia-ta",
-        "mat-ong",
+        "thuc-pham-tho-so-che",
         "san-pham-ocop",
         "Mật ong hoa bạc hà – chai 250 ml",
         190_000,
@@ -343,7 +266,7 @@ PRODUCTS = [
     ),
     (
         "htx-nong-nghiep-nghia-ta",
-        "nong-san",
+        "thuc-pham-tho-so-che",
         "san-pham-ocop",
         "Gạo nếp vải Nghĩa Tá – túi 2 kg",
         120_000,
@@ -354,7 +277,7 @@ PRODUCTS = [
     ),
     (
         "htx-nong-nghiep-nghia-ta",
-        "nong-san",
+        "thuc-pham-tho-so-che",
         "san-pham-ocop",
         "Gạo Bao Thai Chợ Đồn – túi 5 kg",
         150_000,
@@ -406,7 +329,7 @@ PRODUCTS = [
     ),
     (
         "htx-nong-nghiep-nghia-ta",
-        "nong-san",
+        "thuc-pham-tho-so-che",
         "san-pham-ocop",
         "Hạt dẻ Nghĩa Tá – túi 1 kg",
         160_000,
@@ -488,7 +411,7 @@ PRODUCTS = [
     ),
     (
         "htx-mien-dong-nam-cuong",
-        "nong-san",
+        "thuc-pham-tho-so-che",
         "san-pham-ocop",
         "Tinh bột dong riềng – túi 1 kg",
         70_000,
@@ -567,7 +490,7 @@ PRODUCTS = [
     # HTX Thổ cẩm Yên Thịnh
     (
         "htx-tho-cam-yen-thinh",
-        "det-tho-cam",
+        "det-may-theu",
         "san-pham-ocop",
         "Khăn thổ cẩm Tày dệt tay",
         250_000,
@@ -578,7 +501,7 @@ PRODUCTS = [
     ),
     (
         "htx-tho-cam-yen-thinh",
-        "det-tho-cam",
+        "det-may-theu",
         "san-pham-ocop",
         "Túi xách thổ cẩm",
         320_000,
@@ -589,7 +512,7 @@ PRODUCTS = [
     ),
     (
         "htx-tho-cam-yen-thinh",
-        "det-tho-cam",
+        "det-may-theu",
         "san-pham-ocop",
         "Móc khóa thổ cẩm – bộ 5 chiếc",
         75_000,
@@ -600,7 +523,7 @@ PRODUCTS = [
     ),
     (
         "htx-tho-cam-yen-thinh",
-        "may-tre-go",
+        "may-tre-dan-go",
         "san-pham-ocop",
         "Giỏ mây đan – cỡ vừa",
         180_000,
@@ -611,7 +534,7 @@ PRODUCTS = [
     ),
     (
         "htx-tho-cam-yen-thinh",
-        "may-tre-go",
+        "may-tre-dan-go",
         "san-pham-ocop",
         "Mâm tre đan – đường kính 60 cm",
         220_000,
@@ -622,7 +545,7 @@ PRODUCTS = [
     ),
     (
         "htx-tho-cam-yen-thinh",
-        "may-tre-go",
+        "may-tre-dan-go",
         "san-pham-ocop",
         "Đũa gỗ nghiến – bộ 10 đôi",
         150_000,
@@ -634,7 +557,7 @@ PRODUCTS = [
     # HTX Du lịch cộng đồng Yên Phong
     (
         "htx-du-lich-yen-phong",
-        "hoa-lan",
+        "hoa-cay-canh",
         "san-pham-ocop",
         "Lan hài Chợ Đồn – chậu nhỏ",
         350_000,
@@ -649,7 +572,7 @@ PRODUCTS = [
     ),
     (
         "htx-du-lich-yen-phong",
-        "hoa-lan",
+        "hoa-cay-canh",
         "san-pham-ocop",
         "Lan kim điệp – chậu gỗ",
         280_000,
@@ -664,7 +587,7 @@ PRODUCTS = [
     ),
     (
         "htx-du-lich-yen-phong",
-        "hoa-lan",
+        "hoa-cay-canh",
         "san-pham-ocop",
         "Chè cổ thụ dáng bonsai mini",
         450_000,
@@ -675,7 +598,7 @@ PRODUCTS = [
     ),
     (
         "htx-du-lich-yen-phong",
-        "trai-nghiem",
+        "luu-tru-cong-dong",
         "trai-nghiem",
         "Homestay nhà sàn – 1 đêm cho 2 người",
         600_000,
@@ -694,6 +617,99 @@ PRODUCTS = [
         "house",
         {"duration": "1 ngày"},
         "Cùng bà con hái lá, làm men, đồ xôi và chưng cất rượu; mang về một chai do chính bạn nấu.",
+    ),
+]
+
+# Facts every alcoholic drink of the demo shows (Decree 85/2021: licence number, date, issuer).
+ALCOHOL_FACTS = {
+    "production_licence": "Số 03/GP-SXR, ngày 12/5/2022, UBND huyện Chợ Đồn cấp",
+    "alcohol_stamp": True,
+}
+
+# Legal details of the demo cooperatives: (code, short name, registration number, bank BIN,
+# account). Account numbers are invented; the holder is the cooperative's legal name.
+COOPERATIVE_PAPERS = {
+    "htx-thanh-tam": ("HTX Thanh Tâm", "4700123456", "970405", "8800205123456"),
+    "htx-che-shan-tuyet-cho-don": ("HTX Chè Chợ Đồn", "4700234567", "970418", "1234567890"),
+    "htx-nong-nghiep-nghia-ta": ("HTX Nghĩa Tá", "4700345678", "970405", "8800205234567"),
+    "htx-mien-dong-nam-cuong": ("HTX Nam Cường", "4700456789", "970436", "1023456789"),
+    "htx-duoc-lieu-quang-bach": ("HTX Quảng Bạch", "4700567890", "970422", "0912345605"),
+    "htx-tho-cam-yen-thinh": ("HTX Yên Thịnh", "4700678901", "970405", "8800205345678"),
+    "htx-du-lich-yen-phong": ("HTX Yên Phong", "4700789012", "970415", "108876543210"),
+}
+
+# OCOP certificates: (cooperative, decision number, authority, authority type, signed on,
+# stars or None when still waiting for an officer, status, product numbers in PRODUCTS).
+CERTIFICATES = [
+    (
+        "htx-thanh-tam",
+        "2150/QĐ-UBND",
+        "UBND tỉnh Bắc Kạn",
+        "provincial_pc",
+        "2024-11-20",
+        4,
+        "verified",
+        [1, 2, 3],
+    ),
+    (
+        "htx-thanh-tam",
+        "1032/QĐ-UBND",
+        "UBND huyện Chợ Đồn",
+        "district_pc",
+        "2022-06-10",
+        3,
+        "expired",
+        [4],
+    ),
+    (
+        "htx-che-shan-tuyet-cho-don",
+        "1876/QĐ-UBND",
+        "UBND tỉnh Bắc Kạn",
+        "provincial_pc",
+        "2024-09-05",
+        4,
+        "verified",
+        [6, 7, 8],
+    ),
+    (
+        "htx-nong-nghiep-nghia-ta",
+        "905/QĐ-UBND",
+        "UBND tỉnh Bắc Kạn",
+        "provincial_pc",
+        "2025-05-16",
+        3,
+        "verified",
+        [11, 13],
+    ),
+    (
+        "htx-mien-dong-nam-cuong",
+        "142/QĐ-BNNMT",
+        "Bộ Nông nghiệp và Môi trường",
+        "ministry",
+        "2025-12-18",
+        5,
+        "verified",
+        [19, 20, 21],
+    ),
+    (
+        "htx-duoc-lieu-quang-bach",
+        "2210/QĐ-UBND",
+        "UBND tỉnh Thái Nguyên",
+        "provincial_pc",
+        "2026-10-02",
+        None,
+        "submitted",
+        [26, 27],
+    ),
+    (
+        "htx-tho-cam-yen-thinh",
+        "1418/QĐ-UBND",
+        "UBND tỉnh Bắc Kạn",
+        "provincial_pc",
+        "2023-12-26",
+        3,
+        "verified",
+        [32],
     ),
 ]
 

@@ -11,6 +11,7 @@ from oscar.apps.partner.models import StockRecord
 from wagtail.models import Site
 
 from catalog.images import WIDTHS, rendition_name
+from catalog.models import OcopCertificate
 from cooperatives.models import Cooperative
 from shop.addresses import units
 from shop.cms.models import HomePage, StandardPage
@@ -40,7 +41,7 @@ def test_demo_market_loads_once_and_idempotently(django_capture_on_commit_callba
     assert first["products"] >= 40 and first["cooperatives"] >= 6
     assert "ocop-demo-2026" in output.getvalue() and "thanhtam@cho-ocop.test" in output.getvalue()
 
-    thanh_tam = Cooperative.objects.get(partner__name="HTX rượu men lá Thanh Tâm")
+    thanh_tam = Cooperative.objects.get(legal_name="HTX rượu men lá Thanh Tâm")
     assert thanh_tam.commune == units.Unit("01933", "Xã Đồng Phúc")
     assert "Bằng Phúc" in thanh_tam.former_locality and "Chợ Đồn" in thanh_tam.former_locality
     for cooperative in Cooperative.objects.all():
@@ -59,6 +60,16 @@ def test_demo_market_loads_once_and_idempotently(django_capture_on_commit_callba
             assert default_storage.exists(rendition_name(image.original.name, width))
         if product.product_class.requires_shipping:
             assert product.attr.weight_grams > 0
+    # Certificates in every state an officer meets: in force, waiting, expired.
+    certificates = OcopCertificate.objects.all()
+    assert certificates.in_force().filter(stars=5, level="national").exists()
+    assert certificates.filter(status="submitted", stars__isnull=True).exists()
+    assert certificates.filter(status="expired").exists()
+    assert all(certificate.document for certificate in certificates)
+    # Alcoholic drinks carry their licence, as Decree 85/2021 requires on listings.
+    for drink in Product.objects.filter(product_class__slug="do-uong-co-con"):
+        assert drink.attr.production_licence and drink.attr.abv_percent > 0
+    assert thanh_tam.has_payout_account and thanh_tam.owner.email == "thanhtam@cho-ocop.test"
     assert StockRecord.objects.filter(num_in_stock=1).exists()  # the last bottle
     assert StockRecord.objects.filter(num_in_stock=0).exists()  # a sold-out product
 

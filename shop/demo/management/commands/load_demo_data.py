@@ -1,34 +1,33 @@
 """Load the demo market: run it as often as you like, it only adds what is missing."""
 
+import datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from oscar.apps.catalogue.models import (
-    Category,
     Product,
-    ProductAttribute,
     ProductCategory,
-    ProductClass,
     ProductImage,
 )
 from oscar.apps.partner.models import Partner, StockRecord
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 from wagtail.rich_text import RichText
 
+from catalog import ocop_groups, product_classes
+from catalog.models import OcopCertificate
 from cooperatives.models import Cooperative
+from cooperatives.roles import install_officer_group
 from shop.cms.models import HomePage, StandardPage
 from shop.cms.setup import install_home_page
 from shop.demo import artwork, data
 from shop.text import slugify
-
-OFFICERS_GROUP = "Commerce officers"
 
 
 class Command(BaseCommand):
@@ -37,10 +36,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         self.configure_site()
-        categories = self.load_categories()
-        classes = self.load_product_classes()
+        categories = ocop_groups.install()
+        classes = product_classes.install()
         partners = self.load_cooperatives()
         created = self.load_products(categories, classes, partners)
+        self.load_certificates(categories)
         self.load_pages()
         self.load_accounts()
         total = Product.objects.count()
@@ -53,40 +53,6 @@ class Command(BaseCommand):
             pk=settings.SITE_ID, defaults={"domain": host, "name": "Chợ OCOP"}
         )
 
-    def load_categories(self) -> dict[str, Category]:
-        by_slug = {}
-        for slug, name, children in data.CATEGORIES:
-            group = Category.objects.filter(depth=1, slug=slug).first()
-            if group is None:
-                group = Category.add_root(name=name, slug=slug)
-            by_slug[slug] = group
-            for child_slug, child_name in children:
-                child = group.get_children().filter(slug=child_slug).first()
-                if child is None:
-                    child = group.add_child(name=child_name, slug=child_slug)
-                by_slug[child_slug] = child
-        return by_slug
-
-    def load_product_classes(self) -> dict[str, ProductClass]:
-        classes = {}
-        for slug, (name, requires_shipping, track_stock) in data.PRODUCT_CLASSES.items():
-            product_class, _ = ProductClass.objects.get_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "requires_shipping": requires_shipping,
-                    "track_stock": track_stock,
-                },
-            )
-            for code, attribute_name, kind in data.ATTRIBUTES[slug]:
-                ProductAttribute.objects.get_or_create(
-                    product_class=product_class,
-                    code=code,
-                    defaults={"name": attribute_name, "type": kind},
-                )
-            classes[slug] = product_class
-        return classes
-
     def load_cooperatives(self) -> dict[str, Partner]:
         access = Permission.objects.get(
             codename="dashboard_access", content_type__app_label="partner"
@@ -96,21 +62,31 @@ class Command(BaseCommand):
             partner, _ = Partner.objects.get_or_create(
                 code=spec["code"], defaults={"name": spec["name"]}
             )
-            Cooperative.objects.get_or_create(
-                partner=partner,
-                defaults={
-                    "slug": spec["code"],
-                    "commune_code": spec["commune"],
-                    "former_locality": f"{spec['former']}, {data.FORMER_DISTRICT}",
-                    "street_address": spec["street"],
-                    "phone_number": spec["phone"],
-                    "story": spec["story"],
-                },
-            )
             email, full_name = spec["owner"]
             owner = self.demo_user(email, full_name)
             owner.user_permissions.add(access)
             partner.users.add(owner)
+            short_name, registration, bank_bin, account = data.COOPERATIVE_PAPERS[spec["code"]]
+            Cooperative.objects.get_or_create(
+                partner=partner,
+                defaults={
+                    "slug": spec["code"],
+                    "legal_name": spec["name"],
+                    "short_name": short_name,
+                    "registration_number": registration,
+                    "commune_code": spec["commune"],
+                    "former_locality": f"{spec['former']}, {data.FORMER_DISTRICT}",
+                    "street_address": spec["street"],
+                    "phone_number": spec["phone"],
+                    "email": email,
+                    "story": spec["story"],
+                    "bank_bin": bank_bin,
+                    "bank_account_number": account,
+                    "bank_account_holder": spec["name"].upper(),
+                    "owner": owner,
+                    "is_verified": True,
+                },
+            )
             partners[spec["code"]] = partner
         return partners
 
@@ -131,6 +107,8 @@ class Command(BaseCommand):
                 product_class=classes[class_slug],
                 is_public=True,
             )
+            if class_slug == "do-uong-co-con":
+                attributes = {**attributes, **data.ALCOHOL_FACTS}
             for code, value in attributes.items():
                 setattr(product.attr, code, value)
             product.save()
@@ -154,6 +132,33 @@ class Command(BaseCommand):
             created += 1
         return created
 
+    def load_certificates(self, categories):
+        products = {p.upc: p for p in Product.objects.filter(upc__startswith="OCOP-DEMO-")}
+        for spec in data.CERTIFICATES:
+            coop, number, authority, authority_type, signed_on, stars, status, covered = spec
+            cooperative = Cooperative.objects.get(slug=coop)
+            if cooperative.certificates.filter(decision_number=number).exists():
+                continue
+            covered_products = [products[f"OCOP-DEMO-{n:03d}"] for n in covered]
+            group = covered_products[0].categories.first().get_parent()
+            certificate = OcopCertificate(
+                cooperative=cooperative,
+                decision_number=number,
+                issuing_authority=authority,
+                authority_type=authority_type,
+                signed_on=datetime.date.fromisoformat(signed_on),
+                stars=stars,
+                status=status,
+                product_group=group,
+                product_name_certified=covered_products[0].title.split(" – ")[0],
+                document=ContentFile(
+                    artwork.certificate_scan(number, authority, stars),
+                    name=f"{slugify(number)}.pdf",
+                ),
+            )
+            certificate.save()
+            certificate.products.set(covered_products)
+
     def load_pages(self):
         home = install_home_page(**data.HOME_PAGE)
         for spec in data.CONTENT_PAGES:
@@ -176,7 +181,8 @@ class Command(BaseCommand):
             staff.is_staff = staff.is_superuser = True
             staff.save(update_fields=["is_staff", "is_superuser"])
 
-        officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+        # The group and its admin permissions (cooperatives, certificates): cooperatives.roles.
+        officers = install_officer_group()
         officers.permissions.add(
             Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
         )
