@@ -1,23 +1,46 @@
 """Product lists loaded in a constant number of queries, whatever the size of the catalogue."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from oscar.apps.catalogue.models import Category, Product, ProductImage
 from oscar.apps.partner.models import StockRecord
 
+from catalog.models import OcopCertificate
+
 
 def with_card_data(queryset):
-    """Everything a product card shows: class (for stock rules), first photo, price, producer."""
+    """Everything a product card shows: class (for stock rules), first photo, price, producer,
+    and the certificates in force (for the star badge, in `certificates_in_force`)."""
     return queryset.select_related("product_class").prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
         Prefetch(
             "stockrecords",
             queryset=StockRecord.objects.select_related("partner__cooperative").order_by("pk"),
         ),
+        Prefetch(
+            "ocop_certificates",
+            queryset=OcopCertificate.objects.in_force().order_by("-stars", "-signed_on"),
+            to_attr="certificates_in_force",
+        ),
+    )
+
+
+def sold_by_active_cooperative():
+    """Condition: the product (or one of its variants) has stock at an active cooperative.
+
+    Products of inactive cooperatives are hidden from shoppers (`Cooperative.is_active`).
+    """
+    return Exists(
+        StockRecord.objects.filter(
+            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")),
+            partner__cooperative__is_active=True,
+        )
     )
 
 
 def browsable_products():
-    return with_card_data(Product.objects.browsable()).order_by("-date_created", "-pk")
+    return with_card_data(
+        Product.objects.browsable().filter(sold_by_active_cooperative())
+    ).order_by("-date_created", "-pk")
 
 
 def products_in_category(category):
@@ -26,14 +49,6 @@ def products_in_category(category):
     return browsable_products().filter(
         pk__in=Product.objects.filter(categories__in=subtree).values("pk")
     )
-
-
-def search_products(query: str):
-    words = query.split()[:8]
-    condition = Q()
-    for word in words:
-        condition &= Q(title__icontains=word) | Q(description__icontains=word)
-    return browsable_products().filter(condition) if words else Product.objects.none()
 
 
 def top_categories():

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from catalog import queries
+from catalog import age_gate, queries
 
 from . import navigation
 from .blocks import ContentBlocks
@@ -34,7 +34,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = navigation.nav_categories()
-        context["new_products"] = queries.browsable_products()[:NEW_PRODUCTS_ON_HOME]
+        # Alcoholic drinks only for visitors who confirmed being 18 or older (catalog.age_gate).
+        products = age_gate.without_drinks(queries.browsable_products(), request)
+        context["new_products"] = products[:NEW_PRODUCTS_ON_HOME]
         return context
 
 
