@@ -42,7 +42,7 @@ class VietnameseAddressFields(forms.Form):
         self.fields["commune"].error_messages.update(
             required=MISSING_COMMUNE, invalid_choice=COMMUNE_NOT_IN_PROVINCE
         )
-        self.fields["province"].widget.attrs["data-commune-source"] = "province"
+        self.fields["province"].widget.attrs["data-commune-source"] = self.add_prefix("commune")
         self.fields["commune"].choices = self.commune_choices(self.selected_province())
 
     def selected_province(self) -> str:
