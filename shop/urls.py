@@ -18,6 +18,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dia-chi/xa/", communes, name="address-communes"),
+    path("hop-tac-xa/", include("cooperatives.urls")),
+    # Traceability pages and QR label sheets (/truy-xuat/), the age gate (/xac-nhan-tuoi/).
+    path("", include("catalog.urls")),
     path("favicon.ico", lambda request: redirect(static("img/logo.svg"), permanent=True)),
 ]
 

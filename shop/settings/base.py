@@ -7,7 +7,11 @@ console e-mail. Each real service is switched on by its own variable (see `.env.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from oscar.defaults import *  # noqa: F403  (Oscar's OSCAR_* defaults, overridden below)
+
+from shop.apps.dashboard.navigation import NAVIGATION as DASHBOARD_NAVIGATION
+from shop.apps.search.config import haystack_connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -57,7 +61,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    # Oscar (the shop at /shop/); our thin forks replace checkout, shipping and search.
+    # Oscar (the shop at /shop/); our thin forks replace checkout, shipping, search and the
+    # dashboard (with its orders and catalogue pages).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.apps.checkout.apps.CheckoutConfig",
@@ -75,11 +80,11 @@ INSTALLED_APPS = [
     "shop.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "shop.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "shop.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -106,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.AdminPreviewFramingMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # Age gate and inactive sellers on Oscar's product page and add-to-basket (catalog.age_gate).
+    "catalog.age_gate.AgeGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -175,7 +182,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Expire ended OCOP certificates, warn owners 90 and 30 days ahead (catalog/tasks.py).
+    "expire-ocop-certificates": {
+        "task": "catalog.tasks.expire_certificates",
+        "schedule": crontab(hour=1, minute=15),
+    },
+}
 
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -208,6 +221,8 @@ if AWS_STORAGE_BUCKET_NAME:
 # Media are served by Django only when they are on local disk (the embedded default).
 SERVE_LOCAL_MEDIA = env.bool("SERVE_LOCAL_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest file a user may upload (photos, logos, certificate scans): shop.uploads checks it.
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_MB", default=10) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -265,6 +280,8 @@ OSCAR_SLUG_ALLOW_UNICODE = False
 OSCAR_THUMBNAILER = "catalog.images.RenditionThumbnailer"
 OSCAR_PRODUCTS_PER_PAGE = 20
 OSCAR_RECENTLY_VIEWED_PRODUCTS = 0
+# Oscar's menu plus the cooperative's own pages; each entry shows only to who may open it.
+OSCAR_DASHBOARD_NAVIGATION = DASHBOARD_NAVIGATION
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 100
 OSCAR_INITIAL_ORDER_STATUS = "confirmed"
 OSCAR_INITIAL_LINE_STATUS = "confirmed"
@@ -283,9 +300,11 @@ OSCAR_ORDER_STATUS_CASCADE = {
     "shipped": "shipped",
     "delivered": "delivered",
 }
-# Browsing and search run on the database (see shop/apps/search); Haystack stays installed
-# because Oscar imports it, but nothing is indexed on save.
-HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Browsing runs on the database. Search too, on a folded copy of the catalogue text, unless
+# SEARCH_URL names an Elasticsearch 7 index (shop/apps/search/config.py). Haystack's own signal
+# processor stays off: shop/apps/search/receivers.py reindexes what each change touches.
+SEARCH_URL = env("SEARCH_URL", default="")
+HAYSTACK_CONNECTIONS = {"default": haystack_connection(SEARCH_URL)}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- Chợ OCOP -------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ SERVE_LOCAL_MEDIA = True
 MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="ocop-test-media-")))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: parallel transactions then lock as they do in use.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "ocop-test.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": env(
+            "TEST_SQLITE_NAME", default=str(Path(tempfile.gettempdir()) / "ocop-test.sqlite3")
+        )
+    }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
