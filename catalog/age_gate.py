@@ -18,6 +18,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -48,6 +49,28 @@ def alcoholic_condition() -> Q:
     """Products (or variants, whose class is their parent's) of an alcoholic-drink class."""
     classes = alcoholic_classes()
     return Q(product_class__in=classes) | Q(parent__product_class__in=classes)
+
+
+ALCOHOLIC_CLASSES_CACHE_KEY = "catalog:alcoholic-class-ids"
+
+
+def alcoholic_class_ids() -> frozenset[int]:
+    """Ids of the alcoholic-drink classes, cached until a product attribute changes
+    (catalog.receivers), so checking a basket costs no query."""
+    ids = cache.get(ALCOHOLIC_CLASSES_CACHE_KEY)
+    if ids is None:
+        ids = frozenset(alcoholic_classes().values_list("pk", flat=True))
+        cache.set(ALCOHOLIC_CLASSES_CACHE_KEY, ids, None)
+    return ids
+
+
+def basket_has_drinks(basket) -> bool:
+    """Whether the basket holds an alcoholic drink (its lines' products are already loaded)."""
+    drinks = alcoholic_class_ids()
+    return any(
+        getattr(line.product.get_product_class(), "pk", None) in drinks
+        for line in basket.all_lines()
+    )
 
 
 def is_alcoholic(product) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import age_gate, trace
+from catalog import age_gate, product_classes, trace
 from tests.shopper import build_market, confirm_age
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +187,33 @@ def test_confirmation_lasts_for_the_visit_only(client, market):
     session[age_gate.SESSION_KEY] = "yes"
     session.save()
     assert WINE not in market.titles(client.get(CATALOGUE))
+
+
+def test_checkout_asks_again_when_the_confirmation_has_lapsed(client, market):
+    confirm_age(client)
+    client.post(reverse("basket:add", kwargs={"pk": market.wine.pk}), {"quantity": 1})
+    assert client.get(reverse("checkout:index")).status_code == 200
+    session = client.session
+    session[age_gate.SESSION_KEY] -= age_gate.CONFIRMATION_HOURS * 3600 + 60
+    session.save()
+    for step in ("checkout:index", "checkout:shipping-address", "checkout:preview"):
+        response = client.get(reverse(step))
+        assert response.status_code == 302, step
+        assert response["Location"] == age_gate.gate_url(reverse("checkout:index")), step
+    # Confirming again opens the checkout with the drink still in the basket.
+    confirm_age(client, next_url=reverse("checkout:index"))
+    assert client.get(reverse("checkout:index")).status_code == 200
+    assert basket_count(client) == 1
+
+
+def test_a_class_given_an_abv_attribute_makes_its_products_drinks_at_checkout(client, market):
+    client.post(reverse("basket:add", kwargs={"pk": market.honey.pk}), {"quantity": 1})
+    assert client.get(reverse("checkout:index")).status_code == 200
+    market.honey.get_product_class().attributes.create(
+        code=product_classes.ABV, name="ABV", type="float"
+    )
+    response = client.get(reverse("checkout:index"))
+    assert response["Location"] == age_gate.gate_url(reverse("checkout:index"))
 
 
 def test_search_engine_crawlers_and_junk_never_get_a_500(client, market):
