@@ -252,12 +252,8 @@ def _cooperative_choices(products=None):
     cooperatives.sort(key=lambda coop: coop.name.casefold())
     communes = {}
     for coop in cooperatives:
-        commune = coop.commune
-        if commune is not None:
-            province = coop.province
-            communes[commune.code] = (
-                f"{commune.name}, {province.name}" if province is not None else commune.name
-            )
+        if coop.commune is not None:
+            communes[coop.commune_code] = coop.place
     commune_choices = sorted(communes.items(), key=lambda item: units._sort_key(item[1]))
     return [(coop.slug, coop.name) for coop in cooperatives], commune_choices
 

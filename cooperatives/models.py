@@ -151,6 +151,11 @@ class Cooperative(models.Model):
         return units.province_of(self.commune_code)
 
     @property
+    def place(self) -> str:
+        """Its commune and province, e.g. "Xã Đồng Phúc, Thái Nguyên"."""
+        return units.place_name(self.commune_code)
+
+    @property
     def pickup_commune(self):
         return units.commune(self.pickup_commune_code or self.commune_code)
 

@@ -57,11 +57,6 @@ class CooperativeFilterSet(WagtailFilterSet):
         return queryset.filter(commune_code__in=[unit.code for unit in units.communes(value)])
 
 
-def _place(cooperative) -> str:
-    commune, province = cooperative.commune, cooperative.province
-    return ", ".join(unit.name for unit in (commune, province) if unit)
-
-
 class CooperativeViewSet(ModelViewSet):
     model = Cooperative
     url_prefix = "cooperatives"
@@ -80,7 +75,7 @@ class CooperativeViewSet(ModelViewSet):
     list_display = [
         "legal_name",
         "short_name",
-        Column("place", label=_("Commune / ward"), accessor=_place),
+        Column("place", label=_("Commune / ward"), accessor="place"),
         Column(
             "owner", label=_("Owner"), accessor=lambda item: item.owner.email if item.owner else ""
         ),

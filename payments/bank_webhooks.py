@@ -276,8 +276,8 @@ def _encode_string(value: str, variant: str) -> str:
 def casso_canonical(value: Any, variant: str = "utf8") -> str:
     """Sorted-keys, no-whitespace JSON of the whole body (spec 3.3).
 
-    `variant` is "php" (\\uXXXX and \\/), "ascii" (\\uXXXX) or "utf8" (unescaped): which one Casso
-    uses for non-ASCII text is unconfirmed, so verification accepts any of them.
+    `variant` is "php" (\\u escapes and \\/), "ascii" (\\u escapes) or "utf8" (unescaped): which
+    one Casso uses for non-ASCII text is unconfirmed, so verification accepts any of them.
     """
     parts: list[str] = []
     stack: list[Any] = [value]

@@ -66,6 +66,12 @@ def commune(code: str, province_code: str | None = None) -> Unit | None:
     return Unit(f"{ward.code:05d}", ward.name)
 
 
+def place_name(commune_code: str) -> str:
+    """A commune with its province, as pages and lists show it: "Xã Đồng Phúc, Thái Nguyên"."""
+    found = (commune(commune_code), province_of(commune_code))
+    return ", ".join(unit.name for unit in found if unit)
+
+
 def province_of(commune_code: str) -> Unit | None:
     try:
         return province(f"{Ward.from_code(int(commune_code)).province_code:02d}")
