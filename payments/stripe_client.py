@@ -28,6 +28,7 @@ __all__ = [
     "StripeGatewayError",
     "WebhookAuthError",
     "WebhookPayloadError",
+    "card_error_message",
     "create_payment_intent",
     "from_minor_units",
     "parse_webhook",
@@ -121,6 +122,11 @@ _CARD_MESSAGES = {
     "amount_too_small": _("This order total is below the minimum for card payments."),
     "amount_too_large": _("This order total is above the maximum for card payments."),
 }
+
+
+def card_error_message(code: str | None):
+    """What to tell the shopper about a failed card payment, by Stripe's decline or error code."""
+    return _CARD_MESSAGES.get(code or "", _GENERIC)
 
 
 def _gateway_error(exc: stripe.StripeError) -> StripeGatewayError:

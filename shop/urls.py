@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dia-chi/xa/", communes, name="address-communes"),
+    path("payments/", include("payments.urls")),
     path("hop-tac-xa/", include("cooperatives.urls")),
     # Traceability pages and QR label sheets (/truy-xuat/), the age gate (/xac-nhan-tuoi/).
     path("", include("catalog.urls")),

@@ -4,6 +4,7 @@ With no variable set, everything runs on one machine: SQLite, local media, eager
 console e-mail. Each real service is switched on by its own variable (see `.env.example`).
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -183,6 +184,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict = {
+    # Cancel prepaid orders not paid in time and give their stock back (payments/tasks.py).
+    "expire-unpaid-orders": {"task": "payments.tasks.expire_unpaid_orders", "schedule": 60.0},
     # Expire ended OCOP certificates, warn owners 90 and 30 days ahead (catalog/tasks.py).
     "expire-ocop-certificates": {
         "task": "catalog.tasks.expire_certificates",
@@ -286,7 +289,7 @@ OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 100
 OSCAR_INITIAL_ORDER_STATUS = "confirmed"
 OSCAR_INITIAL_LINE_STATUS = "confirmed"
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "pending_payment": ("paid", "cancelled"),
+    "pending_payment": ("paid", "confirmed", "cancelled"),
     "confirmed": ("shipped", "cancelled"),
     "paid": ("shipped", "cancelled"),
     "shipped": ("delivered", "returned"),
@@ -296,6 +299,8 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = {
+    "paid": "paid",
+    "confirmed": "confirmed",
     "cancelled": "cancelled",
     "shipped": "shipped",
     "delivered": "delivered",
@@ -308,6 +313,45 @@ HAYSTACK_CONNECTIONS = {"default": haystack_connection(SEARCH_URL)}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- Chợ OCOP -------------------------------------------------------------------------------
+# Payment gateways in the order checkout offers them (payments/gateways/). VietQR always runs:
+# without VIETQR_ACCOUNT_NUMBER it shows a demo account whose transfers staff can simulate.
+# Card payments appear only when both Stripe keys are set.
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", default="")
+PAYMENT_GATEWAYS: dict = {
+    "vietqr": {
+        "BACKEND": "payments.gateways.bank_transfer.VietQRTransfer",
+        "OPTIONS": {
+            "BANK_BIN": env("VIETQR_BANK_BIN", default="970436"),
+            "ACCOUNT_NUMBER": VIETQR_ACCOUNT_NUMBER or "0011004455667",
+            "ACCOUNT_HOLDER": env("VIETQR_ACCOUNT_HOLDER", default="CHO OCOP DEMO"),
+            "SEPAY_API_KEY": env("SEPAY_API_KEY", default=""),
+            "SEPAY_WEBHOOK_SECRET": env("SEPAY_WEBHOOK_SECRET", default=""),
+            "CASSO_CHECKSUM_KEY": env("CASSO_CHECKSUM_KEY", default=""),
+            "CASSO_SECURE_TOKEN": env("CASSO_SECURE_TOKEN", default=""),
+            "DEMO": not VIETQR_ACCOUNT_NUMBER,
+        },
+    },
+}
+if env("STRIPE_SECRET_KEY", default="") and env("STRIPE_PUBLISHABLE_KEY", default=""):
+    PAYMENT_GATEWAYS["stripe"] = {
+        "BACKEND": "payments.gateways.card.StripeCard",
+        "OPTIONS": {
+            "SECRET_KEY": env("STRIPE_SECRET_KEY"),
+            "PUBLISHABLE_KEY": env("STRIPE_PUBLISHABLE_KEY"),
+            "WEBHOOK_SECRET": env("STRIPE_WEBHOOK_SECRET", default=""),
+            "API_BASE": env("STRIPE_API_BASE", default=""),
+        },
+    }
+PAYMENT_GATEWAYS["cod"] = {
+    "BACKEND": "payments.gateways.cash.CashOnDelivery",
+    # Orders above this total (whole dong) must be paid before shipping; 0 = no limit.
+    "OPTIONS": {"MAX_TOTAL": env.int("COD_MAX_TOTAL", default=5_000_000)},
+}
+# Unpaid VietQR/card orders are cancelled (stock released) after this many minutes.
+PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=60)
+# The platform's share of each delivered line, in percent; the rest is paid to the cooperative.
+PLATFORM_COMMISSION_PERCENT = Decimal(env("PLATFORM_COMMISSION_PERCENT", default="5"))
+
 # Flat shipping fee per order in whole dong, until courier quotes replace it.
 SHIPPING_FLAT_FEE = env.int("SHIPPING_FLAT_FEE", default=30_000)
 

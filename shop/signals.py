@@ -1,0 +1,7 @@
+"""Signals that cross app boundaries which must not import each other (payments, logistics)."""
+
+from django.dispatch import Signal
+
+#: A courier (or staff) reports the cash of a COD order collected. kwargs: order, amount
+#: (Decimal, whole dong), reference (the courier's id for the collection, for idempotency).
+cod_collected = Signal()
