@@ -114,6 +114,13 @@ def is_confirmed(request) -> bool:
     return 0 <= age <= CONFIRMATION_HOURS * 3600
 
 
+def confirmed_at(request) -> datetime.datetime | None:
+    """When the visitor confirmed being an adult, if that confirmation still holds."""
+    if not is_confirmed(request):
+        return None
+    return datetime.datetime.fromtimestamp(request.session[SESSION_KEY], tz=datetime.UTC)
+
+
 def confirm(request) -> None:
     request.session[SESSION_KEY] = timezone.now().timestamp()
 

@@ -198,3 +198,25 @@ class OcopCertificate(models.Model):
     @property
     def days_left(self) -> int:
         return (self.valid_until - timezone.localdate()).days
+
+
+class AgeConfirmation(models.Model):
+    """When the buyer of an order with alcoholic drinks confirmed being 18 or older.
+
+    Kept with the order as evidence for Law 44/2019; only the time, never the date of birth.
+    """
+
+    order = models.OneToOneField(
+        "order.Order",
+        on_delete=models.CASCADE,
+        related_name="age_confirmation",
+        verbose_name=_("order"),
+    )
+    confirmed_at = models.DateTimeField(_("age confirmed at"))
+
+    class Meta:
+        verbose_name = _("age confirmation")
+        verbose_name_plural = _("age confirmations")
+
+    def __str__(self):
+        return f"{self.order_id}: {self.confirmed_at:%Y-%m-%d %H:%M}"

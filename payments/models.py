@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MONEY = {"max_digits": 14, "decimal_places": 0}
 
@@ -41,7 +42,10 @@ class Payment(models.Model):
     ]
 
     order = models.OneToOneField(
-        "order.Order", on_delete=models.PROTECT, related_name="payment", verbose_name=_("order")
+        "order.Order",
+        on_delete=models.PROTECT,
+        related_name="payment",
+        verbose_name=pgettext_lazy("shop order", "order"),
     )
     method = models.CharField(_("method"), max_length=16)
     #: The methods checkout offered for this basket: a shopper switching may pick only these.

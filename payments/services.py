@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.models import Order
 from oscar.apps.partner.models import StockRecord
 
@@ -35,7 +36,7 @@ CANCELLED = "cancelled"
 
 
 class PaymentActionError(Exception):
-    """A staff or shopper action that cannot be done; the message is safe to show."""
+    """A staff or shopper action that cannot be done; `str()` is the message to show, translated."""
 
 
 # --- Checkout -------------------------------------------------------------------------------
@@ -73,10 +74,10 @@ def switch_method(payment: Payment, method_code: str) -> Payment:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         if payment.status != Payment.PENDING or method_code not in payment.offered_methods:
-            raise PaymentActionError("method not offered")
+            raise PaymentActionError(_("This payment method is not offered for this order."))
         gateway = gateways.get(method_code)
         if gateway is None:
-            raise PaymentActionError("method not enabled")
+            raise PaymentActionError(_("This payment method is not available any more."))
         if payment.method == method_code:
             return payment
         payment.method = method_code
@@ -98,11 +99,16 @@ def switch_method(payment: Payment, method_code: str) -> Payment:
 def record_rejected(source: str, detail: str, body: bytes) -> None:
     """Keep a trace of a delivery that failed verification; it changes nothing else."""
     WebhookEvent.objects.create(
-        source=source,
+        source=_text(source, 16),
         status=WebhookEvent.REJECTED,
-        detail=detail[:255],
-        body=body[:MAX_STORED_BODY].decode("utf-8", "replace"),
+        detail=_text(detail, 255),
+        body=_text(body[:MAX_STORED_BODY].decode("utf-8", "replace"), MAX_STORED_BODY),
     )
+
+
+def _text(value: str, limit: int) -> str:
+    """Text as PostgreSQL stores it: it refuses NUL characters, which anyone can send."""
+    return value.replace("\x00", "\ufffd")[:limit]
 
 
 def process_event(event: PaymentEvent) -> str:
@@ -116,8 +122,8 @@ def process_event(event: PaymentEvent) -> str:
             with transaction.atomic():
                 row = WebhookEvent.objects.create(
                     source=event.source,
-                    event_id=event.event_id[:255],
-                    event_type=event.event_type[:64],
+                    event_id=_text(event.event_id, 255),
+                    event_type=_text(event.event_type, 64),
                     status=WebhookEvent.APPLIED,
                     body=json.dumps(dict(event.raw), ensure_ascii=False, default=str)[
                         :MAX_STORED_BODY
@@ -150,12 +156,12 @@ def _apply_transfer(event: PaymentEvent) -> str:
     gateway = gateways.for_webhook(event.source) or gateways.get("vietqr")
     txn = Transaction(
         source=event.source,
-        provider_id=event.provider_id or event.event_id,
+        provider_id=_text(event.provider_id or event.event_id, 255),
         kind=Transaction.IN,
         amount=event.amount,
-        content=event.content[:500],
-        account_number=(event.sub_account or event.account_number)[:64],
-        bank_reference=event.bank_reference[:255],
+        content=_text(event.content, 500),
+        account_number=_text(event.sub_account or event.account_number, 64),
+        bank_reference=_text(event.bank_reference, 255),
         occurred_at=event.occurred_at or timezone.now(),
     )
     references = vietqr.find_references(event.content)
@@ -164,17 +170,21 @@ def _apply_transfer(event: PaymentEvent) -> str:
         txn.unmatched_reason = Transaction.ACCOUNT_MISMATCH
     elif not references:
         txn.unmatched_reason = Transaction.NO_REFERENCE
-    elif len(references) > 1:
-        txn.unmatched_reason = Transaction.MULTIPLE_REFERENCES
     else:
-        payment = (
+        # vietqr.md 6.4: only references naming an existing order count, so a stray
+        # Luhn-valid number in the bank's text does not hide the real one.
+        candidates = list(
             Payment.objects.select_for_update()
             .select_related("order")
-            .filter(reference=references[0])
-            .first()
+            .filter(reference__in=references)
+            .order_by("pk")[:2]
         )
-        if payment is None:
+        if len(candidates) > 1:
+            txn.unmatched_reason = Transaction.MULTIPLE_REFERENCES
+        elif not candidates:
             txn.unmatched_reason = Transaction.UNKNOWN_ORDER
+        else:
+            payment = candidates[0]
     if payment is None:
         txn.match_status = Transaction.UNMATCHED
         txn.save()
@@ -224,13 +234,22 @@ def _gateway_prepaid(payment: Payment) -> bool:
 
 
 def _payment_for_card_event(event: PaymentEvent) -> Payment | None:
+    """The payment of the event's PaymentIntent; the intent id wins over `metadata`.
+
+    `metadata.order_number` is used only for a card order that has no intent recorded yet, so
+    metadata alone never moves money onto an order expecting a bank transfer or another intent.
+    """
     payments = Payment.objects.select_for_update().select_related("order")
-    payment = None
     if event.provider_id:
         payment = payments.filter(stripe_payment_intent=event.provider_id).first()
-    if payment is None and event.order_number:
-        payment = payments.filter(order__number=event.order_number).first()
-    return payment
+        if payment is not None:
+            return payment
+    gateway = gateways.for_webhook(event.source)
+    if not event.order_number or gateway is None:
+        return None
+    return payments.filter(
+        order__number=event.order_number, method=gateway.code, stripe_payment_intent=""
+    ).first()
 
 
 def _apply_card_success(event: PaymentEvent) -> str:
@@ -244,7 +263,7 @@ def _apply_card_success(event: PaymentEvent) -> str:
         with transaction.atomic():
             txn = Transaction.objects.create(
                 source=event.source,
-                provider_id=event.provider_id,
+                provider_id=_text(event.provider_id, 255),
                 kind=Transaction.IN,
                 payment=payment,
                 amount=event.amount,
@@ -280,7 +299,7 @@ def _apply_card_refunded(event: PaymentEvent) -> str:
     if missing > 0:  # refunded outside the shop, e.g. in Stripe's own dashboard
         Transaction.objects.create(
             source=event.source,
-            provider_id=event.event_id,
+            provider_id=_text(event.event_id, 255),
             kind=Transaction.REFUND,
             refund_status=Transaction.SUCCEEDED,
             payment=payment,
@@ -329,7 +348,7 @@ def assign_transfer(txn: Transaction, payment: Payment, *, by, note: str = "") -
     with transaction.atomic():
         txn = Transaction.objects.select_for_update().get(pk=txn.pk)
         if txn.payment_id is not None or txn.kind != Transaction.IN:
-            raise PaymentActionError("already assigned")
+            raise PaymentActionError(_("This transfer has already been assigned to an order."))
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         txn.payment = payment
         txn.match_status = Transaction.MATCHED
@@ -343,7 +362,7 @@ def simulate_transfer(payment: Payment, amount: Decimal | None = None, *, conten
     """Play a bank's webhook for a transfer to the demo account (embedded default only)."""
     gateway = gateways.get("vietqr")
     if gateway is None or not gateway.demo:
-        raise PaymentActionError("only the demo account can receive simulated transfers")
+        raise PaymentActionError(_("Transfers can be simulated only on the demo bank account."))
     event = PaymentEvent(
         source="demo",
         event_id=f"demo-{uuid.uuid4().hex}",
@@ -359,6 +378,8 @@ def simulate_transfer(payment: Payment, amount: Decimal | None = None, *, conten
 
 def mark_cash_collected(order, *, amount: Decimal | None = None, reference: str = "", by=None):
     """The courier (via `shop.signals.cod_collected`) or staff says the cash is in hand."""
+    if amount is not None and (amount <= 0 or amount != amount.to_integral_value()):
+        raise PaymentActionError(_("The amount must be a positive whole number of dong."))
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(order=order)
         if payment.status == Payment.PAID:
@@ -383,11 +404,13 @@ def refund(payment: Payment, amount: Decimal, *, by, note: str = "", bank_refere
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         if amount <= 0 or amount != amount.to_integral_value():
-            raise PaymentActionError("amount must be a positive whole number of dong")
+            raise PaymentActionError(_("The amount must be a positive whole number of dong."))
         if amount > payment.refundable:
-            raise PaymentActionError("more than was paid")
+            raise PaymentActionError(_("That is more than was paid and not yet refunded."))
         count = payment.transactions.filter(kind=Transaction.REFUND).count()
         gateway = gateways.get(payment.method)
+        if gateway is None:
+            raise PaymentActionError(_("This payment method is not available any more."))
         result = gateway.refund(payment, amount, f"refund-{payment.order.number}-{count + 1}")
         if result is None:
             provider_id, status = bank_reference or f"manual-{uuid.uuid4().hex}", "succeeded"
@@ -422,23 +445,37 @@ def reinstate(payment: Payment, *, by) -> None:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         if payment.status != Payment.EXPIRED or payment.amount_received < payment.amount_due:
-            raise PaymentActionError("not an expired, fully paid order")
+            raise PaymentActionError(
+                _("Only an expired order whose full amount has arrived can be reinstated.")
+            )
         order = payment.order
         lines = list(order.lines.select_related("stockrecord"))
         wanted = {line.stockrecord_id: 0 for line in lines if line.stockrecord_id}
         for line in lines:
             if line.stockrecord_id:
                 wanted[line.stockrecord_id] += line.quantity
-        records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+        records = (
+            StockRecord.objects.select_for_update(of=("self",))
+            .select_related("product__product_class", "product__parent__product_class")
+            .filter(pk__in=wanted)
+            .order_by("pk")
+        )
         for record in records:
-            if record.num_in_stock is not None and record.net_stock_level < wanted[record.pk]:
-                raise PaymentActionError("sold out")
+            if record.can_track_allocations and record.net_stock_level < wanted[record.pk]:
+                raise PaymentActionError(
+                    _(
+                        "Some products of this order are sold out, so it cannot be reinstated. "
+                        "Refund the payment instead."
+                    )
+                )
         for record in records:
             record.allocate(wanted[record.pk])
         for line in lines:
+            # Shipping consumes the allocation only while it is not marked cancelled.
             line.num_allocated = line.quantity
+            line.allocation_cancelled = False
             line.status = PAID
-            line.save(update_fields=["num_allocated", "status"])
+            line.save(update_fields=["num_allocated", "allocation_cancelled", "status"])
         payment.status = Payment.PAID
         payment.paid_at = timezone.now()
         payment.review_reason = Payment.OVERPAID if payment.amount_over else ""
@@ -461,9 +498,12 @@ def clear_review(payment: Payment) -> None:
 def expire_overdue(now=None) -> int:
     """Cancel prepaid orders whose time ran out, giving their stock back; returns how many."""
     now = now or timezone.now()
-    due = Payment.objects.filter(status=Payment.PENDING, expires_at__lt=now).values_list(
-        "pk", flat=True
-    )
+    # An order staff confirmed without waiting for the money is theirs to follow, not expired.
+    due = Payment.objects.filter(
+        status=Payment.PENDING,
+        expires_at__lt=now,
+        order__status__in=(PENDING_PAYMENT, CANCELLED),
+    ).values_list("pk", flat=True)
     expired = 0
     for pk in list(due):
         with transaction.atomic():

@@ -352,7 +352,7 @@ def parse_webhook(
         data = event.to_dict()
     except stripe.SignatureVerificationError as exc:
         raise WebhookAuthError(str(exc)) from exc
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSONDecodeError included
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise WebhookPayloadError(f"malformed event: {exc}") from exc
 
     event_id, event_type = data.get("id"), data.get("type")

@@ -21,6 +21,14 @@ def _answer(success: bool, status: int) -> JsonResponse:
     return JsonResponse({"success": success}, status=status)
 
 
+def _keep_rejected(source: str, detail: str, body: bytes) -> None:
+    """The refusal stands even when its trace cannot be stored (database down)."""
+    try:
+        services.record_rejected(source, detail, body)
+    except DatabaseError:
+        logger.exception("Refused webhook from %s not recorded", source)
+
+
 @csrf_exempt
 @require_POST
 def receive(request, source: str):
@@ -35,11 +43,11 @@ def receive(request, source: str):
         events = gateway.parse_webhook(source, request.headers, body)
     except WebhookAuthError as exc:
         logger.warning("Webhook from %s refused: %s", source, exc)
-        services.record_rejected(source, f"auth: {exc}", body)
+        _keep_rejected(source, f"auth: {exc}", body)
         return _answer(False, 401)
     except WebhookPayloadError as exc:
         logger.warning("Webhook from %s unreadable: %s", source, exc)
-        services.record_rejected(source, f"payload: {exc}", body)
+        _keep_rejected(source, f"payload: {exc}", body)
         return _answer(False, 400)
     try:
         outcomes = [services.process_event(event) for event in events]

@@ -104,3 +104,14 @@ def shop_catalogue(db, home_page):
         "noodles": factories.product("Miến dong Nam Cường", 65_000, 80, nam_cuong, [food]),
         "sold_out": factories.product("Mật ong hoa bạc hà", 190_000, 0, nam_cuong, [food]),
     }
+
+
+@pytest.fixture
+def with_stripe(settings):
+    """Card payments on, against a fresh fake Stripe API (tests/fakes/stripe_server.py)."""
+    from tests.fakes.stripe_server import FakeStripeServer
+    from tests.payments import gateway_settings
+
+    with FakeStripeServer() as fake:
+        gateway_settings(settings, stripe_url=fake.url)
+        yield fake

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from payments import bank_webhooks, vietqr
 from payments.banks import by_bin
 
-from .base import Availability, CheckoutFacts, PaymentEvent
+from .base import MAX_AMOUNT, Availability, CheckoutFacts, PaymentEvent
 
 
 class VietQRTransfer:
@@ -79,6 +79,8 @@ class VietQRTransfer:
         return [self._event(transfer) for transfer in transfers]
 
     def _event(self, transfer: bank_webhooks.BankTransfer) -> PaymentEvent:
+        if transfer.amount > MAX_AMOUNT:
+            raise bank_webhooks.WebhookPayloadError("amount out of range")
         incoming = transfer.is_incoming
         return PaymentEvent(
             source=transfer.provider,

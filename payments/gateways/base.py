@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from payments.models import Payment
 
 
+#: The largest amount the 14-digit money columns hold; a bigger one cannot be a real payment.
+MAX_AMOUNT = Decimal(10**14 - 1)
+
+
 @dataclass(frozen=True)
 class CheckoutFacts:
     """What a gateway may ask about the basket; checkout fills it in (payments never reads

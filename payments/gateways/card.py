@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments import stripe_client
 
-from .base import Availability, CheckoutFacts, PaymentEvent, RefundResult
+from .base import MAX_AMOUNT, Availability, CheckoutFacts, PaymentEvent, RefundResult
 
 _KINDS = {
     "payment_intent.succeeded": PaymentEvent.CARD_SUCCEEDED,
@@ -63,10 +63,13 @@ class StripeCard:
         payment.save(update_fields=["stripe_payment_intent", "updated_at"])
 
     def client_secret(self, payment) -> str | None:
-        intent = stripe_client.retrieve_payment_intent(
+        return self.intent(payment).client_secret
+
+    def intent(self, payment) -> stripe_client.PaymentIntentInfo:
+        """The PaymentIntent as Stripe has it now: shapes the page, never marks an order paid."""
+        return stripe_client.retrieve_payment_intent(
             payment.stripe_payment_intent, api_key=self.secret_key, api_base=self.api_base
         )
-        return intent.client_secret
 
     def parse_webhook(self, source, headers, body) -> list[PaymentEvent]:
         event = stripe_client.parse_webhook(
@@ -77,9 +80,14 @@ class StripeCard:
             amount = event.amount_refunded
         elif event.type == "payment_intent.succeeded":
             received = obj.get("amount_received")
-            amount = received if isinstance(received, int) else event.amount
+            amount = received if type(received) is int else event.amount  # not bool, not str
         else:
             amount = event.amount
+        if (event.currency or "vnd").lower() != "vnd":
+            amount = None  # our intents are in dong; another currency's units are not dong
+        value = stripe_client.from_minor_units(amount) if amount is not None else None
+        if value is not None and not 0 <= value <= MAX_AMOUNT:
+            raise stripe_client.WebhookPayloadError("amount out of range")
         error = ""
         failure = obj.get("last_payment_error")
         if event.type == "payment_intent.payment_failed" and isinstance(failure, dict):
@@ -90,7 +98,7 @@ class StripeCard:
                 event_id=event.id,
                 kind=_KINDS.get(event.type, PaymentEvent.OTHER),
                 event_type=event.type,
-                amount=stripe_client.from_minor_units(amount) if amount is not None else None,
+                amount=value,
                 provider_id=event.payment_intent or "",
                 order_number=event.order_number,
                 error=error,

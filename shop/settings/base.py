@@ -297,7 +297,9 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "returned": (),
     "cancelled": (),
 }
-OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+# A line's journey ends at "delivered": when the cash of a delivered COD order comes in, the
+# order moves on to "paid" but its lines stay delivered (out of the cooperatives' work lists).
+OSCAR_LINE_STATUS_PIPELINE = {**OSCAR_ORDER_STATUS_PIPELINE, "delivered": ()}
 OSCAR_ORDER_STATUS_CASCADE = {
     "paid": "paid",
     "confirmed": "confirmed",
@@ -351,6 +353,8 @@ PAYMENT_GATEWAYS["cod"] = {
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=60)
 # The platform's share of each delivered line, in percent; the rest is paid to the cooperative.
 PLATFORM_COMMISSION_PERCENT = Decimal(env("PLATFORM_COMMISSION_PERCENT", default="5"))
+# Where payouts find a partner's bank account: f(partner) -> payments.payouts.PayoutAccount | None.
+PAYOUT_ACCOUNT_LOOKUP = "cooperatives.payouts.payout_account"
 
 # Flat shipping fee per order in whole dong, until courier quotes replace it.
 SHIPPING_FLAT_FEE = env.int("SHIPPING_FLAT_FEE", default=30_000)

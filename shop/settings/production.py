@@ -20,3 +20,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+
+# Simulated transfers exist for the embedded demo only; a real shop names its own account.
+if not VIETQR_ACCOUNT_NUMBER:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set VIETQR_ACCOUNT_NUMBER (and VIETQR_BANK_BIN, VIETQR_ACCOUNT_HOLDER): production "
+        "must not show shoppers the demo bank account."
+    )

@@ -7,6 +7,8 @@ import pytest
 from oscar.apps.order.models import Order
 from playwright.sync_api import expect
 
+from tests.e2e.steps import enter_guest_details
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -34,23 +36,11 @@ def test_guest_finds_a_product_and_pays_on_delivery(page, live_server, shop_cata
 
     page.locator(".basket-link").click()
     expect(page.locator(".totals .price")).to_have_text("270.000\xa0₫")
-    page.get_by_role("link", name="Tiến hành đặt hàng").click()
+    # A guest gives an e-mail address, then the address: province first, then its communes.
+    enter_guest_details(page)
 
-    # Contact: a guest only gives an e-mail address.
-    page.fill("input[name=username]", "khach@example.com")
-    page.get_by_role("button", name="Tiếp tục").click()
-
-    # Address: province first, then its communes arrive without reloading the page.
-    page.fill("input[name=first_name]", "Nguyễn Văn An")
-    page.fill("input[name=phone_number]", "0912 345 678")
-    page.select_option("select[name=province]", "19")
-    expect(page.locator("select[name=commune] option[value='01933']")).to_have_count(1)
-    page.select_option("select[name=commune]", "01933")
-    page.fill("input[name=line1]", "Thôn Nà Pài")
-    page.get_by_role("button", name="Tiếp tục đến bước thanh toán").click()
-
-    # Payment: cash on delivery.
-    expect(page.get_by_label(re.compile("Thanh toán khi nhận hàng"))).to_be_checked()
+    # Payment: cash on delivery (bank transfer comes first and is the default).
+    page.get_by_label(re.compile("Thanh toán khi nhận hàng")).check()
     page.get_by_role("button", name="Xem lại đơn hàng").click()
 
     # Review: items, quantities, shipping, total.

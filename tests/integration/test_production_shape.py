@@ -116,6 +116,7 @@ def services(tmp_path_factory):
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
+        "VIETQR_ACCOUNT_NUMBER": "0011004455667",
     }
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo_data"]):

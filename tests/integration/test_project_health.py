@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "shop.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "cho-ocop.example.vn",
+        "VIETQR_ACCOUNT_NUMBER": "0011004455667",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -39,6 +40,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_demo_bank_account():
+    """Shoppers must never be shown the demo account, nor anyone simulate transfers."""
+    env = {k: v for k, v in os.environ.items() if k != "VIETQR_ACCOUNT_NUMBER"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="shop.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="cho-ocop.example.vn",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "VIETQR_ACCOUNT_NUMBER" in result.stderr
 
 
 @pytest.mark.django_db

@@ -1,14 +1,24 @@
 import logging
 
+from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import mixins
+from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import UnableToTakePayment
+from oscar.apps.payment.models import Source, SourceType
 
-from payments import methods
+from catalog import age_gate
+from catalog.models import AgeConfirmation
+from payments import services
+from payments.views import page_path
 from shop.addresses.models import ShippingAddressUnits
 
+from .session import CHOOSE_PAYMENT
 from .stock import lock_stock_for
 from .tasks import send_order_confirmation
 
@@ -16,24 +26,69 @@ logger = logging.getLogger("oscar.checkout")
 
 
 class OrderPlacementMixin(mixins.OrderPlacementMixin):
-    def chosen_payment_method(self):
-        return methods.get(self.checkout_session.payment_method())
+    _offered_codes: tuple[str, ...] = ()
+    _placed_order = None
 
     def handle_payment(self, order_number, total, **kwargs):
-        method = self.chosen_payment_method()
-        if method is None:
-            raise UnableToTakePayment(_("Please choose how you want to pay."))
-        self.add_payment_source(method.source_for(total))
+        """Check once more, on the frozen basket, that the chosen method may pay this total."""
+        choices = self.payment_choices(self.request.basket, total)
+        code = self.checkout_session.payment_method()
+        choice = next((c for c in choices if c.code == code), None)
+        if choice is None:
+            raise UnableToTakePayment(CHOOSE_PAYMENT)
+        if not choice.available:
+            self.checkout_session.forget_payment_method()
+            raise UnableToTakePayment(choice.availability.reason)
+        self._offered_codes = tuple(c.code for c in choices if c.available)
+        with translation.override(settings.LANGUAGE_CODE):
+            name = str(choice.gateway.name)  # stored for staff screens; shoppers see the label
+        source_type, _created = SourceType.objects.get_or_create(
+            code=choice.code, defaults={"name": name}
+        )
+        self.add_payment_source(
+            Source(
+                source_type=source_type,
+                currency=total.currency,
+                amount_allocated=total.incl_tax,
+            )
+        )
+
+    def render_payment_details(self, request, error=None, **kwargs):
+        """A method refused at the last moment: back to the choice of method, saying why."""
+        messages.error(request, error or CHOOSE_PAYMENT)
+        return redirect("checkout:payment-method")
 
     def get_initial_order_status(self, basket):
-        method = self.chosen_payment_method()
-        return method.initial_order_status if method else None
+        return services.initial_order_status(self.checkout_session.payment_method())
 
     def place_order(self, **kwargs):
         """Write the whole order (address, lines, allocations, payment) or nothing."""
+        basket = kwargs["basket"]
         with transaction.atomic():
-            lock_stock_for(kwargs["basket"])
-            return super().place_order(**kwargs)
+            lock_stock_for(basket)
+            order = super().place_order(**kwargs)
+            services.create_for_order(
+                order, self.checkout_session.payment_method(), list(self._offered_codes)
+            )
+            if age_gate.basket_has_drinks(basket):
+                confirmed_at = age_gate.confirmed_at(self.request)
+                if confirmed_at is None:
+                    raise UnableToPlaceOrder(
+                        _("Please confirm that you are 18 or older to buy alcoholic drinks.")
+                    )
+                AgeConfirmation.objects.create(order=order, confirmed_at=confirmed_at)
+            return order
+
+    def handle_successful_order(self, order):
+        self._placed_order = order
+        return super().handle_successful_order(order)
+
+    def get_success_url(self):
+        """An order waiting for its money goes straight to the page that takes it."""
+        order = self._placed_order
+        if order is not None and order.status == services.PENDING_PAYMENT:
+            return page_path(order)
+        return super().get_success_url()
 
     def create_shipping_address(self, user, shipping_address):
         address = super().create_shipping_address(user, shipping_address)
@@ -48,11 +103,12 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
     def send_order_placed_email(self, order):
         """Sent by a task after commit, so a mail failure never undoes or hides an order."""
         path = self.get_message_context(order).get("status_path", "")
+        pay_path = page_path(order) if order.status == services.PENDING_PAYMENT else ""
         language = get_language()
 
         def queue():
             try:
-                send_order_confirmation.delay(order.pk, path, language)
+                send_order_confirmation.delay(order.pk, path, language, pay_path)
             except Exception:
                 logger.exception("Order #%s: confirmation e-mail not sent", order.number)
 

@@ -10,3 +10,6 @@ class CheckoutSessionData(utils.CheckoutSessionData):
 
     def shipping_unit_codes(self) -> dict:
         return self._get("shipping", "unit_codes") or {}
+
+    def forget_payment_method(self):
+        self._unset("payment", "method")

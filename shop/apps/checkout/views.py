@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
 from oscar.apps.order.models import ShippingAddress
 
-from payments import methods
 from shop.addresses.forms import ShippingAddressForm
 from shop.addresses.phone import format_vietnamese_phone
+
+from .session import CHOOSE_PAYMENT
 
 
 class ShippingAddressView(views.ShippingAddressView):
@@ -62,6 +62,8 @@ class ShippingAddressView(views.ShippingAddressView):
 
 
 class PaymentMethodView(views.PaymentMethodView):
+    """Every enabled method; those this basket may not use are shown disabled, with why."""
+
     template_name = "oscar/checkout/payment_method.html"
     success_url = reverse_lazy("checkout:preview")
 
@@ -70,17 +72,21 @@ class PaymentMethodView(views.PaymentMethodView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        enabled = methods.enabled()
-        ctx["methods"] = enabled
-        ctx["selected"] = self.checkout_session.payment_method() or enabled[0].code
+        choices = self.payment_choices(self.request.basket)
+        available = [choice.code for choice in choices if choice.available]
+        chosen = self.checkout_session.payment_method()
+        ctx["choices"] = choices
+        ctx["selected"] = chosen if chosen in available else next(iter(available), None)
         return ctx
 
     def post(self, request, *args, **kwargs):
-        method = methods.get(request.POST.get("payment_method"))
-        if method is None:
-            messages.error(request, _("Please choose how you want to pay."))
+        code = request.POST.get("payment_method")
+        choice = next((c for c in self.payment_choices(request.basket) if c.code == code), None)
+        if choice is None or not choice.available:
+            self.checkout_session.forget_payment_method()
+            messages.error(request, choice.availability.reason if choice else CHOOSE_PAYMENT)
             return self.render_to_response(self.get_context_data(), status=400)
-        self.checkout_session.pay_by(method.code)
+        self.checkout_session.pay_by(choice.code)
         return redirect(self.get_success_url())
 
 
@@ -94,7 +100,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["payment_method"] = methods.get(self.checkout_session.payment_method())
+        choice = self.chosen_payment(ctx["basket"], ctx.get("order_total"))
+        ctx["payment_method"] = choice.gateway if choice else None
         ctx["confirmation_email"] = self.checkout_session.get_guest_email() or getattr(
             self.request.user, "email", ""
         )

@@ -2,8 +2,9 @@
 
 Platform staff keep Oscar's whole dashboard. A cooperative's owner and staff (partner users with
 `partner.dashboard_access`, never `is_staff`) get a home panel of their own (`views.IndexView`),
-their products and their order lines only (the `catalogue` and `orders` forks), and three pages
-of their own: the cooperative's profile, its OCOP certificates and its team.
+their products and their order lines only (the `catalogue` and `orders` forks), and pages
+of their own: the cooperative's profile, its OCOP certificates and its team, and for the owner
+the statement of what the cooperative is owed and was paid.
 """
 
 import oscar.apps.dashboard.apps as apps
@@ -26,15 +27,18 @@ class DashboardConfig(apps.DashboardConfig):
     def ready(self):
         super().ready()
         from catalog.dashboard import views as certificate_views
+        from cooperatives.dashboard import statement
         from cooperatives.dashboard import views as cooperative_views
 
         self.cooperative_views = cooperative_views
         self.certificate_views = certificate_views
+        self.statement_view = statement.StatementView
 
     cooperative_url_names = (
         "cooperative-profile",
         "cooperative-team",
         "cooperative-team-remove",
+        "cooperative-statement",
         "certificate-list",
         "certificate-create",
         "certificate-update",
@@ -50,6 +54,11 @@ class DashboardConfig(apps.DashboardConfig):
                 "cooperative/team/<int:pk>/remove/",
                 coop.RemoveMemberView.as_view(),
                 name="cooperative-team-remove",
+            ),
+            path(
+                "cooperative/statement/",
+                self.statement_view.as_view(),
+                name="cooperative-statement",
             ),
             path("certificates/", cert.CertificateListView.as_view(), name="certificate-list"),
             path(

@@ -2,7 +2,8 @@
 
 Oscar shows each entry only to users who may open its page, so a cooperative's owner and staff
 see: the home panel, their products, their orders, and their cooperative's profile,
-certificates and team. Imported by the settings: nothing here touches models at import time.
+certificates and team; the owner also sees the statement. Imported by the settings: nothing
+here touches models at import time.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,13 @@ def cooperative_access(user, url_name, url_args=None, url_kwargs=None):
     return default_access_fn(user, url_name, url_args, url_kwargs) and (
         cooperative_of(user) is not None
     )
+
+
+def cooperative_owner_access(user, url_name, url_args=None, url_kwargs=None):
+    """As `cooperative_access`, for the owner only (the statement is about the money)."""
+    from cooperatives.access import is_owner
+
+    return cooperative_access(user, url_name, url_args, url_kwargs) and is_owner(user)
 
 
 def _items(*entries):
@@ -85,6 +93,13 @@ NAVIGATION = [
                 (_("OCOP certificates"), "certificate-list"),
                 (_("Team"), "cooperative-team"),
             )
+        ]
+        + [
+            {
+                "label": _("Statement"),
+                "url_name": "dashboard:cooperative-statement",
+                "access_fn": cooperative_owner_access,
+            }
         ],
     },
 ]
