@@ -27,7 +27,9 @@ install: $(VENV)/.installed $(VENV)/.messages
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_data
-	$(MANAGE) runserver $(HOST):$(PORT)
+	# Periodic tasks (payment expiry, sandbox parcels) run beside the server: no beat without Redis.
+	$(MANAGE) run_schedule & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

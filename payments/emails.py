@@ -64,3 +64,9 @@ def _status_path(order) -> str:
 
 def _absolute(path: str) -> str:
     return urljoin(settings.SITE_URL, path)
+
+
+def order_language(order) -> str:
+    """The language the shopper checked out in ("" if unknown): other apps' shopper e-mails use it
+    (`LOGISTICS_ORDER_LANGUAGE_LOOKUP`)."""
+    return Payment.objects.filter(order=order).values_list("language", flat=True).first() or ""

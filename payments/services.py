@@ -21,7 +21,7 @@ from oscar.apps.partner.models import StockRecord
 from payments import gateways, vietqr
 from payments.gateways import PaymentEvent
 from payments.models import Payment, Transaction, WebhookEvent
-from payments.signals import order_paid
+from shop.signals import order_paid
 
 logger = logging.getLogger("payments")
 

@@ -203,7 +203,11 @@ class PaymentDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
 
 
 class PaymentActionView(PaymentDetailView):
-    """POST only: validate, call the service, say what happened, go back to the payment."""
+    """POST only: validate, call the service, say what happened, go back to the payment.
+
+    Each action says when it is `allowed(payment)` and how to `perform(cleaned_data)`, which
+    returns (message level, text).
+    """
 
     http_method_names = ["post"]
     permission_required = "change"
@@ -211,15 +215,8 @@ class PaymentActionView(PaymentDetailView):
     action = ""
     form_class = None
 
-    def allowed(self, payment) -> bool:
-        raise NotImplementedError
-
     def get_form(self):
         return self.form_class(self.request.POST, payment=self.object)
-
-    def perform(self, data) -> tuple[str, str]:
-        """Do it; returns (message level, text)."""
-        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
         if not self.allowed(self.object):

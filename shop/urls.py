@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from logistics.tracking import TrackOrderView
 from shop.addresses.views import communes
 
 urlpatterns = [
@@ -19,7 +20,10 @@ urlpatterns = [
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dia-chi/xa/", communes, name="address-communes"),
     path("payments/", include("payments.urls")),
+    path("logistics/", include("logistics.urls")),
     path("hop-tac-xa/", include("cooperatives.urls")),
+    # The public parcel tracking page: order number + phone or e-mail (logistics/tracking.py).
+    path("theo-doi-don-hang/", TrackOrderView.as_view(), name="track-order"),
     # Traceability pages and QR label sheets (/truy-xuat/), the age gate (/xac-nhan-tuoi/).
     path("", include("catalog.urls")),
     path("favicon.ico", lambda request: redirect(static("img/logo.svg"), permanent=True)),

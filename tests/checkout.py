@@ -21,12 +21,29 @@ def give_email(client, email="khach@example.com"):
     return client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
 
 
-def enter_details(client, email="khach@example.com", address=None, method="cod", guest=True):
+def default_delivery() -> str:
+    """The first service of the first enabled courier (the sandbox's "standard" by default)."""
+    from logistics import quotes
+
+    courier, service = quotes.services()[0]
+    return f"{courier.code}.{service.code}"
+
+
+def choose_delivery(client, delivery=None):
+    """The delivery step, posted like the payment step: a courier service for the whole order."""
+    return client.post(
+        reverse("checkout:shipping-method"), {"method_code": delivery or default_delivery()}
+    )
+
+
+def enter_details(
+    client, email="khach@example.com", address=None, method="cod", guest=True, delivery=None
+):
     """Everything up to the review page; returns the review page response."""
     if guest:
         give_email(client, email)
     client.post(reverse("checkout:shipping-address"), address or ADDRESS)
-    client.get(reverse("checkout:shipping-method"))
+    choose_delivery(client, delivery)
     client.post(reverse("checkout:payment-method"), {"payment_method": method})
     return client.get(reverse("checkout:preview"))
 

@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "catalog.tasks.expire_certificates",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Move sandbox-courier parcels along their simulated journey (logistics/tasks.py).
+    "advance-sandbox-shipments": {
+        "task": "logistics.tasks.advance_sandbox_shipments",
+        "schedule": 60.0,
+    },
 }
 
 # --- Files ----------------------------------------------------------------------------------
@@ -290,8 +295,10 @@ OSCAR_INITIAL_ORDER_STATUS = "confirmed"
 OSCAR_INITIAL_LINE_STATUS = "confirmed"
 OSCAR_ORDER_STATUS_PIPELINE = {
     "pending_payment": ("paid", "confirmed", "cancelled"),
-    "confirmed": ("shipped", "cancelled"),
-    "paid": ("shipped", "cancelled"),
+    "confirmed": ("partly_shipped", "shipped", "cancelled"),
+    "paid": ("partly_shipped", "shipped", "cancelled"),
+    # Some of the order's parcels (one per cooperative) have left, others not yet.
+    "partly_shipped": ("shipped", "cancelled"),
     "shipped": ("delivered", "returned"),
     "delivered": ("paid",),
     "returned": (),
@@ -299,7 +306,15 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 }
 # A line's journey ends at "delivered": when the cash of a delivered COD order comes in, the
 # order moves on to "paid" but its lines stay delivered (out of the cooperatives' work lists).
-OSCAR_LINE_STATUS_PIPELINE = {**OSCAR_ORDER_STATUS_PIPELINE, "delivered": ()}
+# "Partly shipped" belongs to orders only: a line is shipped or not.
+OSCAR_LINE_STATUS_PIPELINE = {
+    **{
+        status: tuple(step for step in steps if step != "partly_shipped")
+        for status, steps in OSCAR_ORDER_STATUS_PIPELINE.items()
+        if status != "partly_shipped"
+    },
+    "delivered": (),
+}
 OSCAR_ORDER_STATUS_CASCADE = {
     "paid": "paid",
     "confirmed": "confirmed",
@@ -315,6 +330,50 @@ HAYSTACK_CONNECTIONS = {"default": haystack_connection(SEARCH_URL)}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- Chợ OCOP -------------------------------------------------------------------------------
+# Couriers (logistics/couriers/), each switched on by its own variables. With none configured,
+# the sandbox courier plays a real courier's life cycle on this machine.
+COURIERS: dict = {}
+# Seconds a courier may take to answer: a slower quote falls back to the table rate at checkout;
+# a slower booking is retried by its task.
+COURIER_TIMEOUT = float(env("COURIER_TIMEOUT_SECONDS", default="5"))
+if env("GHN_TOKEN", default=""):
+    COURIERS["ghn"] = {
+        "BACKEND": "logistics.couriers.ghn.GHN",
+        "OPTIONS": {
+            "TOKEN": env("GHN_TOKEN"),
+            "SHOP_ID": env("GHN_SHOP_ID", default=""),
+            "BASE_URL": env(
+                "GHN_BASE_URL", default="https://dev-online-gateway.ghn.vn/shiip/public-api"
+            ),
+            "WEBHOOK_SECRET": env("GHN_WEBHOOK_SECRET", default=""),
+            "TIMEOUT": COURIER_TIMEOUT,
+        },
+    }
+if env("GHTK_TOKEN", default=""):
+    COURIERS["ghtk"] = {
+        "BACKEND": "logistics.couriers.ghtk.GHTK",
+        "OPTIONS": {
+            "TOKEN": env("GHTK_TOKEN"),
+            "CLIENT_SOURCE": env("GHTK_CLIENT_SOURCE", default=""),
+            "BASE_URL": env("GHTK_BASE_URL", default="https://services-staging.ghtklab.com"),
+            "WEBHOOK_SECRET": env("GHTK_WEBHOOK_SECRET", default=""),
+            "TIMEOUT": COURIER_TIMEOUT,
+        },
+    }
+if env("VIETTELPOST_USERNAME", default=""):
+    COURIERS["viettelpost"] = {
+        "BACKEND": "logistics.couriers.viettelpost.ViettelPost",
+        "OPTIONS": {
+            "USERNAME": env("VIETTELPOST_USERNAME"),
+            "PASSWORD": env("VIETTELPOST_PASSWORD", default=""),
+            "BASE_URL": env("VIETTELPOST_BASE_URL", default="https://partnerdev.viettelpost.vn"),
+            "WEBHOOK_SECRET": env("VIETTELPOST_WEBHOOK_SECRET", default=""),
+            "TIMEOUT": COURIER_TIMEOUT,
+        },
+    }
+if not COURIERS or env.bool("SANDBOX_COURIER", default=False):
+    COURIERS["sandbox"] = {"BACKEND": "logistics.couriers.sandbox.SandboxCourier", "OPTIONS": {}}
+
 # Payment gateways in the order checkout offers them (payments/gateways/). VietQR always runs:
 # without VIETQR_ACCOUNT_NUMBER it shows a demo account whose transfers staff can simulate.
 # Card payments appear only when both Stripe keys are set.
@@ -355,9 +414,23 @@ PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=60)
 PLATFORM_COMMISSION_PERCENT = Decimal(env("PLATFORM_COMMISSION_PERCENT", default="5"))
 # Where payouts find a partner's bank account: f(partner) -> payments.payouts.PayoutAccount | None.
 PAYOUT_ACCOUNT_LOOKUP = "cooperatives.payouts.payout_account"
+# Where couriers collect a cooperative's parcels: logistics asks cooperatives through this name.
+LOGISTICS_PICKUP_LOOKUP = "cooperatives.pickup.pickup_address"
+# The language of a shopper's parcel e-mails: f(order) -> language code ("" = the site's).
+LOGISTICS_ORDER_LANGUAGE_LOOKUP = "payments.emails.order_language"
 
-# Flat shipping fee per order in whole dong, until courier quotes replace it.
-SHIPPING_FLAT_FEE = env.int("SHIPPING_FLAT_FEE", default=30_000)
+# Delivery fee at checkout (logistics/quotes.py, shop/apps/shipping/): one courier quote per
+# cooperative's parcel, cached this many seconds per route and weight bucket. A product without a
+# weight counts as SHIPPING_DEFAULT_WEIGHT_GRAMS. When a courier is down, slow or silent on a
+# route, the table rate stands in (whole dong): a base fee covering the first kilogram, within
+# one province or between provinces, plus PER_KG for each started kilogram above it.
+SHIPPING_QUOTE_CACHE_SECONDS = env.int("SHIPPING_QUOTE_CACHE_SECONDS", default=1800)
+SHIPPING_DEFAULT_WEIGHT_GRAMS = env.int("SHIPPING_DEFAULT_WEIGHT_GRAMS", default=500)
+SHIPPING_TABLE_RATE = {
+    "SAME_PROVINCE": env.int("SHIPPING_TABLE_SAME_PROVINCE", default=22_000),
+    "OTHER_PROVINCE": env.int("SHIPPING_TABLE_OTHER_PROVINCE", default=32_000),
+    "PER_KG": env.int("SHIPPING_TABLE_PER_KG", default=5_000),
+}
 
 SITE_ID = 1
 X_FRAME_OPTIONS = "DENY"

@@ -18,3 +18,7 @@ def enter_guest_details(page, email="khach@example.com"):
     page.select_option("select[name=commune]", "01933")
     page.fill("input[name=line1]", "Thôn Nà Pài")
     page.get_by_role("button", name="Tiếp tục đến bước thanh toán").click()
+    # Delivery: the sandbox courier's services, each priced parcel by parcel; the first is chosen.
+    expect(page.locator("input[name=method_code]").first).to_be_checked()
+    expect(page.locator("[data-parcel]").first).to_be_visible()
+    page.locator("form[action$='/shipping-method/'] button[type=submit]").click()

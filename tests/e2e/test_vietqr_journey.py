@@ -50,11 +50,12 @@ def test_guest_pays_by_vietqr_and_sees_paid(page, live_server, shop_catalogue, s
     payment = order.payment
     assert order.status == "pending_payment"
     expect(page.locator("[data-value=reference]")).to_have_text(payment.reference)
-    expect(page.locator("[data-value=amount]")).to_have_text("160.000\xa0₫")
+    # 2 × 65.000 + the sandbox courier's quote for 1.8 kg within Thái Nguyên (27.000).
+    expect(page.locator("[data-value=amount]")).to_have_text("157.000\xa0₫")
     (result,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
     parsed = vietqr.parse_payload(result.text)
     gateway = get_gateway("vietqr")
-    assert parsed.amount == 160_000
+    assert parsed.amount == 157_000
     assert parsed.purpose == payment.reference
     assert (parsed.bin, parsed.account) == (gateway.bank.bin, gateway.account_number)
     expect(page.locator("[data-paid-panel]")).to_be_hidden()
@@ -69,8 +70,8 @@ def test_guest_pays_by_vietqr_and_sees_paid(page, live_server, shop_catalogue, s
         "content": f"MBVCB.5512345678.{payment.reference[:6]} {payment.reference[6:]}.CT tu "
         "9876543210 NGUYEN VAN AN",
         "transferType": "in",
-        "transferAmount": 160_000,
-        "accumulated": 160_000,
+        "transferAmount": 157_000,
+        "accumulated": 157_000,
         "subAccount": None,
         "referenceCode": "FT26331ABCDE",
         "description": "",

@@ -26,8 +26,11 @@ def test_guest_buys_with_cash_on_delivery(client, shop_catalogue, settings):
     order = Order.objects.get()
     assert order.guest_email == "khach@example.com"
     assert order.status == "confirmed"
-    assert order.total_incl_tax == Decimal(2 * 120_000 + settings.SHIPPING_FLAT_FEE)
-    assert order.shipping_incl_tax == Decimal(settings.SHIPPING_FLAT_FEE)
+    # Delivery: the sandbox courier's quote for one parcel of 1.8 kg within Thái Nguyên.
+    assert order.shipping_incl_tax == Decimal(27_000)
+    assert order.total_incl_tax == Decimal(2 * 120_000 + 27_000)
+    charge = order.shipping_charges.get()
+    assert (charge.courier, charge.fee, charge.source) == ("sandbox", 27_000, "quote")
     line = order.lines.get()
     assert (line.product, line.quantity, line.partner_name) == (
         wine,
@@ -52,7 +55,7 @@ def test_guest_buys_with_cash_on_delivery(client, shop_catalogue, settings):
 
     thanks = client.get(response["Location"])
     assert order.number in thanks.text
-    assert "270.000\xa0₫" in thanks.text
+    assert "267.000\xa0₫" in thanks.text
     assert "Thanh toán khi nhận hàng" in thanks.text
 
 
@@ -67,8 +70,11 @@ def test_review_step_shows_items_quantities_shipping_and_total(client, shop_cata
         "Miến dong Nam Cường",
         "120.000\xa0₫",
         "195.000\xa0₫",  # 3 × 65.000
-        "30.000\xa0₫",
-        "345.000\xa0₫",  # 120.000 + 195.000 + 30.000
+        # Two parcels quoted by the sandbox courier: 900 g (22.000) and 2.7 kg (35.000).
+        "22.000\xa0₫",
+        "35.000\xa0₫",
+        "57.000\xa0₫",
+        "372.000\xa0₫",  # 120.000 + 195.000 + 57.000
         "Xã Đồng Phúc",
         "0912 345 678",
         "Thanh toán khi nhận hàng",
@@ -88,7 +94,7 @@ def test_confirmation_email_is_vietnamese_with_order_number(
     assert order.number in message.subject
     assert "Chợ OCOP: đơn hàng" in message.subject
     assert "Cảm ơn bạn" in message.body
-    assert "130.000\xa0₫" in message.body and "160.000\xa0₫" in message.body
+    assert "130.000\xa0₫" in message.body and "157.000\xa0₫" in message.body
     assert f"/shop/accounts/order-status/{order.number}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and order.number in html
@@ -100,7 +106,7 @@ def test_failing_mail_server_does_not_lose_the_order(
     settings.EMAIL_BACKEND = "tests.functional.test_checkout.BrokenMailBackend"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = guest_checkout(client, shop_catalogue["noodles"])
-    assert len(callbacks) == 1  # the e-mail was attempted, and failed
+    assert len(callbacks) == 2  # the parcel's booking, and the e-mail (attempted, failed)
     assert response.status_code == 302
     assert response["Location"] == reverse("checkout:thank-you")
     assert Order.objects.count() == 1
@@ -200,4 +206,4 @@ def test_staff_dashboard_shows_money_in_vnd(client, shop_catalogue, django_user_
     client.force_login(staff)
     page = client.get(reverse("dashboard:order-list"))
     assert page.status_code == 200
-    assert "95.000\xa0₫" in page.text
+    assert "87.000\xa0₫" in page.text  # 65.000 + 22.000 delivery

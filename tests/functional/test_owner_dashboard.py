@@ -64,6 +64,7 @@ def test_owner_menu_lists_only_their_pages(owner_client):
         reverse("dashboard:cooperative-profile"),
         reverse("dashboard:certificate-list"),
         reverse("dashboard:cooperative-team"),
+        reverse("dashboard:shipment-list"),
         reverse("dashboard:cooperative-statement"),
     }
 

@@ -25,6 +25,8 @@ from oscar.apps.partner.models import Partner, StockRecord
 
 from catalog.models import OcopCertificate
 from cooperatives.models import Cooperative, CooperativePhoto
+from logistics import states
+from logistics.models import Shipment, TrackingEvent
 from tests import factories
 from tests.owner_market import build_market, form_values
 
@@ -40,6 +42,23 @@ def market(home_page):
         cooperative=market.b.cooperative,
         image=SimpleUploadedFile("b.jpg", factories.jpeg_bytes(size=(200, 200))),
         caption="Ảnh của B",
+    )
+    # B's parcels: one booked and on its way, one whose booking failed (retry is offered).
+    on_its_way, failed = Shipment.objects.filter(partner=market.b.partner).order_by("pk")
+    Shipment.objects.filter(pk=on_its_way.pk).update(
+        booking_status=Shipment.BOOKED, tracking_code="SBXBBBBBBB1", state=states.IN_TRANSIT
+    )
+    Shipment.objects.filter(pk=failed.pk).update(
+        booking_status=Shipment.FAILED, booking_error="Lỗi đặt đơn của B"
+    )
+    TrackingEvent.objects.create(
+        shipment=on_its_way,
+        courier=on_its_way.courier,
+        raw_status="picked",
+        state=states.IN_TRANSIT,
+        event_time=on_its_way.created_at,
+        description="Bưu tá đã lấy hàng của B",
+        applied=True,
     )
     return market
 
@@ -69,6 +88,8 @@ SNAPSHOT_MODELS = [
     Line,
     OrderNote,
     ShippingAddress,
+    Shipment,
+    TrackingEvent,
 ]
 
 
@@ -123,6 +144,9 @@ def b_secrets(market):
         market.b.cooperative.name,
         market.b.owner.email,
         "Ảnh của B",
+        "SBXBBBBBBB1",  # B's tracking code
+        "Lỗi đặt đơn của B",
+        "Bưu tá đã lấy hàng của B",
     ]
 
 
@@ -156,6 +180,7 @@ def b_arguments(market):
     b_products = [product.pk for product in b.products]
     shared_b_line = shared.lines.get(partner=b.partner).pk
     b_line = b_order.lines.get().pk
+    b_shipments = list(Shipment.objects.filter(partner=b.partner).values_list("pk", flat=True))
     b_certificates = [b.certificate.pk, b.verified_certificate.pk]
     return {
         "catalogue-product": [{"pk": pk} for pk in b_products],
@@ -179,6 +204,10 @@ def b_arguments(market):
         "partner-delete": [{"pk": b.partner.pk}],
         "user-detail": [{"pk": b.owner.pk}],
         "user-password-reset": [{"pk": b.owner.pk}],
+        **{
+            f"shipment-{action}": [{"pk": pk} for pk in b_shipments]
+            for action in ("detail", "label", "handover", "retry")
+        },
     }
 
 
@@ -264,6 +293,9 @@ def test_every_dashboard_url_with_b_ids_is_refused(client, market):
         "cooperative-team-remove",
         "offer-list",
         "partner-user-link",
+        "shipment-list",
+        "shipment-detail",
+        "shipment-retry",
     } <= seen
     assert len(seen) > 80
 
@@ -280,6 +312,8 @@ def test_every_dashboard_url_with_b_ids_is_refused(client, market):
         ("order-list", {"sort": "total_incl_tax", "dir": "desc"}),
         ("certificate-create", {"from": "B_CERT"}),
         ("catalogue-product-lookup", {"q": "Miến"}),
+        ("shipment-list", {"show": "failed"}),
+        ("shipment-list", {"show": "on_the_way", "page": "2"}),
     ],
 )
 def test_searches_and_filters_do_not_reveal_b(owner_a, market, name, query):

@@ -36,6 +36,7 @@ def url(order, name="pay", hash=None):
 
 @pytest.fixture
 def order(client, shop_catalogue):
+    # 2 × 65.000 ₫ + the sandbox courier's quote for 1.8 kg within Thái Nguyên (27.000 ₫).
     guest_checkout(client, shop_catalogue["noodles"], quantity=2, method="vietqr")
     return Order.objects.select_related("payment").get()
 
@@ -89,10 +90,10 @@ def test_vietqr_page_shows_everything_to_transfer(client, order):
         gateway.bank.short_name,
         gateway.account_number,
         gateway.account_holder,
-        "160.000\xa0₫",
+        "157.000\xa0₫",
         payment.reference,
         f'data-copy="{payment.reference}"',
-        'data-copy="160000"',
+        'data-copy="157000"',
         f'data-copy="{gateway.account_number}"',
         url(order, "pay-qr-png"),
         url(order, "pay-qr-svg"),
@@ -123,7 +124,7 @@ def test_qr_png_and_svg_carry_amount_reference_and_account(client, order):
     }
     assert len(texts) == 1
     parsed = vietqr.parse_payload(texts.pop())
-    assert parsed.amount == 160_000
+    assert parsed.amount == 157_000
     assert parsed.purpose == payment.reference
     assert (parsed.bin, parsed.account) == (gateway.bank.bin, gateway.account_number)
     assert parsed.is_dynamic
@@ -134,16 +135,16 @@ def test_partial_payment_asks_for_the_rest(client, order):
     assert services.simulate_transfer(payment, Decimal(100_000)) == "partial"
     page = client.get(url(order))
     assert "data-partial" in page.text
-    assert "100.000\xa0₫" in page.text and "60.000\xa0₫" in page.text
+    assert "100.000\xa0₫" in page.text and "57.000\xa0₫" in page.text
     png = client.get(url(order, "pay-qr-png")).content
-    assert vietqr.parse_payload(decode(Image.open(io.BytesIO(png)))).amount == 60_000
+    assert vietqr.parse_payload(decode(Image.open(io.BytesIO(png)))).amount == 57_000
     status = client.get(url(order, "pay-status")).json()
     assert status == {
         "status": "pending",
         "paid": False,
-        "amount_due": 160_000,
+        "amount_due": 157_000,
         "amount_received": 100_000,
-        "amount_outstanding": 60_000,
+        "amount_outstanding": 57_000,
     }
     assert page.context["others"] == []  # money came in: no switching method any more
 

@@ -2,11 +2,9 @@
 in it once, the other click refused. Real parallel transactions on PostgreSQL (SQLite has no row
 locks: it refuses the second writer instead of queueing it)."""
 
-import os
 import threading
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from oscar.apps.basket.models import Basket
 from oscar.apps.partner.strategy import Default
@@ -15,17 +13,11 @@ from oscar.test.factories import create_order
 from payments import payouts
 from payments.models import PayoutBatch, PayoutEntry
 from tests import factories
+from tests.concurrency import ONLY_ON_POSTGRES
 
 CLICKS = 4
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = ONLY_ON_POSTGRES
 
 
 def test_simultaneous_payouts_put_each_line_in_one_batch(settings):

@@ -3,18 +3,16 @@ event index and the payment row lock must count every transfer once and lose non
 (issue 4, "Never lose or double money"). SQLite serialises writers, so it would prove nothing."""
 
 import json
-import os
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from payments import services
 from payments.models import Payment, Transaction, WebhookEvent
+from tests.concurrency import ONLY_ON_POSTGRES, at_once
 from tests.payments import (
     gateways_config,
     intent,
@@ -29,43 +27,12 @@ from tests.payments import (
 
 DELIVERIES = 8
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = ONLY_ON_POSTGRES
 
 
 @pytest.fixture(autouse=True)
 def keys(settings):
     settings.PAYMENT_GATEWAYS = gateways_config()
-
-
-def at_once(jobs):
-    """Run the callables in parallel threads released together; returns their results."""
-    start = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-    errors = []
-
-    def run(index, job):
-        try:
-            start.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # surfaced below
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    return results
 
 
 def deliver(source, body, headers):

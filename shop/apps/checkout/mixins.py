@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import get_language
@@ -14,9 +14,11 @@ from oscar.apps.payment.models import Source, SourceType
 
 from catalog import age_gate
 from catalog.models import AgeConfirmation
+from logistics import services as shipments
 from payments import services
 from payments.views import page_path
 from shop.addresses.models import ShippingAddressUnits
+from shop.apps.shipping.methods import record_charges
 
 from .session import CHOOSE_PAYMENT
 from .stock import lock_stock_for
@@ -67,6 +69,7 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         with transaction.atomic():
             lock_stock_for(basket)
             order = super().place_order(**kwargs)
+            record_charges(order, kwargs.get("shipping_method"), basket)
             services.create_for_order(
                 order, self.checkout_session.payment_method(), list(self._offered_codes)
             )
@@ -81,6 +84,13 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
 
     def handle_successful_order(self, order):
         self._placed_order = order
+        if order.status != services.PENDING_PAYMENT:
+            # Cash on delivery: confirmed now, so its parcels are made and booked now. A prepaid
+            # order gets them when its money arrives (logistics/receivers.py).
+            try:
+                shipments.create_shipments(order)
+            except DatabaseError:
+                logger.exception("Order #%s: shipments not created", order.number)
         return super().handle_successful_order(order)
 
     def get_success_url(self):

@@ -6,6 +6,7 @@ LABELS = {
     "pending_payment": _("Awaiting payment"),
     "confirmed": _("Confirmed"),
     "paid": _("Paid"),
+    "partly_shipped": _("Partly shipped"),
     "shipped": _("Shipped"),
     "delivered": _("Delivered"),
     "returned": _("Returned"),

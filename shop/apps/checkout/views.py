@@ -61,6 +61,15 @@ class ShippingAddressView(views.ShippingAddressView):
         return redirect(self.get_success_url())
 
 
+class ShippingMethodView(views.ShippingMethodView):
+    """Shown when several courier services are enabled: each with its total and breakdown."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["selected"] = self.checkout_session.shipping_method_code(self.request.basket)
+        return ctx
+
+
 class PaymentMethodView(views.PaymentMethodView):
     """Every enabled method; those this basket may not use are shown disabled, with why."""
 

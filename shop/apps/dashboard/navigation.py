@@ -2,8 +2,8 @@
 
 Oscar shows each entry only to users who may open its page, so a cooperative's owner and staff
 see: the home panel, their products, their orders, and their cooperative's profile,
-certificates and team; the owner also sees the statement. Imported by the settings: nothing
-here touches models at import time.
+certificates, team and parcels; the owner also sees the statement. Imported by the settings:
+nothing here touches models at import time.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +92,7 @@ NAVIGATION = [
                 (_("Profile"), "cooperative-profile"),
                 (_("OCOP certificates"), "certificate-list"),
                 (_("Team"), "cooperative-team"),
+                (_("Shipments"), "shipment-list"),
             )
         ]
         + [

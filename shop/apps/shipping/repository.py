@@ -1,23 +1,20 @@
-from decimal import Decimal
-
-from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping import repository
-from oscar.apps.shipping.methods import FixedPrice
 
+from logistics import quotes
 
-class FlatRate(FixedPrice):
-    """One configurable fee per order (prices include VAT, so incl = excl)."""
-
-    code = "flat-rate"
-    name = _("Standard delivery")
-    description = _("Delivered by courier to your commune in 2 to 5 days.")
-
-    def __init__(self):
-        fee = Decimal(settings.SHIPPING_FLAT_FEE)
-        super().__init__(charge_excl_tax=fee, charge_incl_tax=fee)
+from .methods import CourierService, QuotedAtCheckout
+from .parcels import destination
 
 
 class Repository(repository.Repository):
+    """Every enabled courier service, in the order of `settings.COURIERS`.
+
+    Before the shopper has given an address (the basket page) nothing can be quoted: a stand-in
+    says the fee comes at checkout. One service is chosen for the whole order.
+    """
+
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
-        return [FlatRate()]
+        if shipping_addr is None:
+            return [QuotedAtCheckout()]
+        to = destination(shipping_addr)
+        return [CourierService(courier, service, to) for courier, service in quotes.services()]
