@@ -8,20 +8,14 @@ database is down (so the courier sends it again).
 import logging
 
 from django.db import DatabaseError
-from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from logistics import couriers, services
 from logistics.couriers import WebhookAuthError, WebhookPayloadError
+from shop.webhooks import answer, too_large
 
 logger = logging.getLogger("logistics")
-
-MAX_BODY_BYTES = 1024 * 1024
-
-
-def _answer(success: bool, status: int, **extra) -> JsonResponse:
-    return JsonResponse({"success": success, **extra}, status=status)
 
 
 @csrf_exempt
@@ -29,27 +23,26 @@ def _answer(success: bool, status: int, **extra) -> JsonResponse:
 def receive(request, courier: str):
     backend = couriers.get(courier)
     if backend is None:
-        return _answer(False, 404)
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-        return _answer(False, 413)
+        return answer(False, 404)
+    if too_large(request):
+        return answer(False, 413)
     body = request.body
     try:
         updates = backend.parse_webhook(request.headers, request.GET, body)
     except WebhookAuthError as exc:
         logger.warning("Webhook from %s refused: %s", courier, exc)
-        return _answer(False, 401)
+        return answer(False, 401)
     except WebhookPayloadError as exc:
         logger.warning("Webhook from %s unreadable: %s", courier, exc)
-        return _answer(False, 400)
+        return answer(False, 400)
     except (KeyError, TypeError, ValueError, AttributeError):
         # An adapter tripping over a body it did not expect: still the sender's malformed body.
         logger.exception("Webhook from %s not understood", courier)
-        return _answer(False, 400)
+        return answer(False, 400)
     try:
         outcomes = [services.apply_update(update) for update in updates]
     except DatabaseError:
         logger.exception("Webhook from %s not stored; the courier will retry", courier)
-        return _answer(False, 503)
+        return answer(False, 503)
     logger.info("Webhook from %s: %s", courier, ", ".join(outcomes) or "empty")
-    return _answer(True, 200)
+    return answer(True, 200)

@@ -7,18 +7,14 @@ provider stops retrying; they wait for staff in the review queues instead.
 import logging
 
 from django.db import DatabaseError
-from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from payments import gateways, services
-from payments.bank_webhooks import MAX_BODY_BYTES, WebhookAuthError, WebhookPayloadError
+from payments.bank_webhooks import WebhookAuthError, WebhookPayloadError
+from shop.webhooks import answer, too_large
 
 logger = logging.getLogger("payments")
-
-
-def _answer(success: bool, status: int) -> JsonResponse:
-    return JsonResponse({"success": success}, status=status)
 
 
 def _keep_rejected(source: str, detail: str, body: bytes) -> None:
@@ -34,25 +30,24 @@ def _keep_rejected(source: str, detail: str, body: bytes) -> None:
 def receive(request, source: str):
     gateway = gateways.for_webhook(source)
     if gateway is None:
-        return _answer(False, 404)
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-        return _answer(False, 413)
+        return answer(False, 404)
+    if too_large(request):
+        return answer(False, 413)
     body = request.body
     try:
         events = gateway.parse_webhook(source, request.headers, body)
     except WebhookAuthError as exc:
         logger.warning("Webhook from %s refused: %s", source, exc)
         _keep_rejected(source, f"auth: {exc}", body)
-        return _answer(False, 401)
+        return answer(False, 401)
     except WebhookPayloadError as exc:
         logger.warning("Webhook from %s unreadable: %s", source, exc)
         _keep_rejected(source, f"payload: {exc}", body)
-        return _answer(False, 400)
+        return answer(False, 400)
     try:
         outcomes = [services.process_event(event) for event in events]
     except DatabaseError:
         logger.exception("Webhook from %s not stored; the provider will retry", source)
-        return _answer(False, 503)
+        return answer(False, 503)
     logger.info("Webhook from %s: %s", source, ", ".join(outcomes) or "empty")
-    return _answer(True, 200)
+    return answer(True, 200)

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from logistics import services, states
 from logistics.couriers import sandbox
 from logistics.models import Shipment, TrackingEvent, UnmatchedTrackingEvent
-from logistics.webhooks import MAX_BODY_BYTES
+from shop.webhooks import MAX_BODY_BYTES
 from tests import shipments as helpers
 
 pytestmark = pytest.mark.django_db
