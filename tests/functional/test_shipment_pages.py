@@ -699,3 +699,9 @@ def test_staff_see_courier_events_for_parcels_we_do_not_know(client, market):
     client.force_login(officer)
     response = client.get(url)
     assert response.status_code in (302, 403) and "GHNX404" not in html(response)
+
+
+def test_every_page_links_to_the_tracking_page(client):
+    page = html(client.get(reverse("catalogue:index")))
+    assert f'href="{reverse("track-order")}"' in page
+    assert "Theo dõi đơn hàng" in page
