@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
@@ -30,6 +29,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from logistics import couriers, services, states
 from logistics.models import Shipment, TrackingEvent, UnmatchedTrackingEvent
 from logistics.tracking import courier_name
+from shop.wagtail_viewsets import ReadOnlyViewSetMixin
 
 
 def courier_choices():
@@ -141,7 +141,7 @@ class RetryBookingView(ShipmentDetailView):
         return redirect(self.detail_url_name, quote(shipment.pk))
 
 
-class ShipmentViewSet(ModelViewSet):
+class ShipmentViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Shipment
     name = "shipments"
     url_prefix = "shipments"
@@ -149,7 +149,7 @@ class ShipmentViewSet(ModelViewSet):
     menu_label = gettext_lazy("Shipments")
     menu_order = 240
     add_to_admin_menu = True
-    copy_view_enabled = False
+    detail_url = "detail"
     index_view_class = ShipmentIndexView
     filterset_class = ShipmentFilterSet
     search_fields = ["code", "tracking_code", "order__number"]
@@ -177,31 +177,10 @@ class ShipmentViewSet(ModelViewSet):
         DateColumn("created_at", label=gettext_lazy("Created")),
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                "inspect_url_name": self.get_url_name("detail"),
-                **kwargs,
-            }
-        )
-
     def get_permissions_to_register(self):
         content_type = ContentType.objects.get_for_model(Shipment)
         return Permission.objects.filter(
             content_type=content_type, codename__in=["view_shipment", "change_shipment"]
-        )
-
-    @cached_property
-    def url_finder_class(self):
-        return type(
-            "_ShipmentURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("detail")},
         )
 
     def get_urlpatterns(self):
@@ -229,7 +208,7 @@ def register_shipment_viewset():
     return shipment_viewset
 
 
-class UnmatchedEventViewSet(ModelViewSet):
+class UnmatchedEventViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Courier events naming no parcel of ours: kept, never lost, for staff to look into."""
 
     model = UnmatchedTrackingEvent
@@ -239,7 +218,6 @@ class UnmatchedEventViewSet(ModelViewSet):
     menu_label = gettext_lazy("Unmatched courier events")
     menu_order = 241
     add_to_admin_menu = True
-    copy_view_enabled = False
     inspect_view_enabled = True
     search_fields = ["tracking_code", "client_code", "raw_status"]
     ordering = ["-received_at", "-pk"]
@@ -256,17 +234,9 @@ class UnmatchedEventViewSet(ModelViewSet):
         DateColumn("received_at", label=gettext_lazy("Received")),
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
+    def get_permissions_to_register(self):
+        content_type = ContentType.objects.get_for_model(UnmatchedTrackingEvent)
+        return Permission.objects.filter(content_type=content_type, codename__startswith="view_")
 
     def get_urlpatterns(self):
         return [

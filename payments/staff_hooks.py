@@ -11,10 +11,8 @@ import django_filters
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
@@ -25,6 +23,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from payments import staff_views as views
 from payments.models import Payment, Transaction, WebhookEvent
+from shop.wagtail_viewsets import ReadOnlyViewSetMixin
 
 payment_policy = ModelPermissionPolicy(Payment)
 register_permission_policy(Transaction, payment_policy)
@@ -35,37 +34,6 @@ def _money_column(name, label):
     return Column(
         name, label=label, accessor=lambda item: views.money(getattr(item, name)), sort_key=name
     )
-
-
-class ReadOnlyViewSetMixin:
-    """Lists and detail pages only: nothing here is added, edited or deleted as a form."""
-
-    copy_view_enabled = False
-    detail_url = "inspect"
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                "inspect_url_name": self.get_url_name(self.detail_url),
-                **kwargs,
-            }
-        )
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
-
-    @cached_property
-    def url_finder_class(self):
-        return type(
-            "_ReadOnlyURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name(self.detail_url)},
-        )
 
 
 # --- Payments ---------------------------------------------------------------------------------

@@ -3,10 +3,9 @@
 The order of the setting is the order checkout offers their services in.
 """
 
-from functools import cache
-
 from django.conf import settings
-from django.utils.module_loading import import_string
+
+from shop.registry import backends
 
 from .base import (
     Address,
@@ -43,26 +42,13 @@ __all__ = [
 ]
 
 
-class _Options(dict):
-    def __hash__(self):
-        return hash(tuple(sorted((k, repr(v)) for k, v in self.items())))
-
-
-@cache
-def _load(config: tuple) -> dict[str, Courier]:
-    return {code: import_string(backend)(code=code, **options) for code, backend, options in config}
-
-
-def _config() -> tuple:
-    return tuple(
-        (code, entry["BACKEND"], _Options(entry.get("OPTIONS", {})))
-        for code, entry in settings.COURIERS.items()
-    )
+def _couriers() -> dict[str, Courier]:
+    return backends(settings.COURIERS)
 
 
 def all_couriers() -> list[Courier]:
-    return list(_load(_config()).values())
+    return list(_couriers().values())
 
 
 def get(code) -> Courier | None:
-    return _load(_config()).get(code) if isinstance(code, str) else None
+    return _couriers().get(code) if isinstance(code, str) else None

@@ -4,10 +4,9 @@ Each entry names a class implementing `PaymentGateway` and its options; the orde
 setting is the order checkout offers them in.
 """
 
-from functools import cache
-
 from django.conf import settings
-from django.utils.module_loading import import_string
+
+from shop.registry import backends
 
 from .base import Availability, CheckoutFacts, PaymentEvent, PaymentGateway, RefundResult
 
@@ -23,34 +22,16 @@ __all__ = [
 ]
 
 
-@cache
-def _load(config_items: tuple) -> dict[str, PaymentGateway]:
-    gateways = {}
-    for code, backend, options in config_items:
-        gateways[code] = import_string(backend)(code=code, **options)
-    return gateways
-
-
-def _config() -> tuple:
-    return tuple(
-        (code, entry["BACKEND"], _frozen(entry.get("OPTIONS", {})))
-        for code, entry in settings.PAYMENT_GATEWAYS.items()
-    )
-
-
-class _frozen(dict):
-    """Options as a hashable dict, so the loaded gateways are cached per configuration."""
-
-    def __hash__(self):
-        return hash(tuple(sorted(self.items())))
+def _gateways() -> dict[str, PaymentGateway]:
+    return backends(settings.PAYMENT_GATEWAYS)
 
 
 def all_gateways() -> list[PaymentGateway]:
-    return list(_load(_config()).values())
+    return list(_gateways().values())
 
 
 def get(code) -> PaymentGateway | None:
-    return _load(_config()).get(code) if isinstance(code, str) else None
+    return _gateways().get(code) if isinstance(code, str) else None
 
 
 def for_webhook(source: str) -> PaymentGateway | None:

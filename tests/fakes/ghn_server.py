@@ -24,8 +24,10 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.local_server import LocalServer
 
 TOKEN = "ghn-test-token-3f1c"
 SHOP_ID = "885123"
@@ -541,25 +543,14 @@ def _handler(fake: FakeGHN) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class FakeGHNServer:
+class FakeGHNServer(LocalServer):
     """Runs a `FakeGHN` on 127.0.0.1 with a random port in a daemon thread."""
 
     def __init__(self, fake: FakeGHN | None = None):
-        self.fake = fake or FakeGHN()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self.httpd.daemon_threads = True
-        self.fake.host = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.fake.url = self.fake.host + PREFIX
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        fake = fake or FakeGHN()
+        super().__init__(fake, _handler(fake))
+        self.fake.host = self.url
+        self.fake.url = self.url + PREFIX
 
-    def __enter__(self) -> FakeGHN:
-        self._thread.start()
-        return self.fake
-
-    def __exit__(self, *exc) -> None:
+    def release(self) -> None:
         self.fake._stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)

@@ -18,8 +18,10 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+from tests.fakes.local_server import LocalServer
 
 TOKEN = "ghtk-test-token-0d1f5c"
 CLIENT_SOURCE = "S308157"
@@ -423,24 +425,13 @@ def _handler(fake: FakeGHTK) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class FakeGHTKServer:
+class FakeGHTKServer(LocalServer):
     """Runs a `FakeGHTK` on 127.0.0.1 with a random port in a daemon thread."""
 
     def __init__(self, fake: FakeGHTK | None = None):
-        self.fake = fake or FakeGHTK()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self.httpd.daemon_threads = True
-        self.fake.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        fake = fake or FakeGHTK()
+        super().__init__(fake, _handler(fake))
+        self.fake.url = self.url
 
-    def __enter__(self) -> FakeGHTK:
-        self._thread.start()
-        return self.fake
-
-    def __exit__(self, *exc) -> None:
-        self.fake.release.set()  # let hanging handlers finish
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
+    def release(self) -> None:
+        self.fake.release.set()

@@ -13,8 +13,10 @@ import json
 import secrets
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tests.fakes.local_server import LocalServer
 
 API_KEY = "sk_test_ocop_fake"
 #: About USD 0.50 at ~26 000 VND/USD (spec 2: the rule is confirmed, the rate is illustrative).
@@ -270,23 +272,10 @@ def _handler(fake: FakeStripe) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class FakeStripeServer:
+class FakeStripeServer(LocalServer):
     """Runs a `FakeStripe` on 127.0.0.1 with a random port in a daemon thread."""
 
     def __init__(self, fake: FakeStripe | None = None):
-        self.fake = fake or FakeStripe()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self.httpd.daemon_threads = True
-        self.fake.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> FakeStripe:
-        self._thread.start()
-        return self.fake
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
+        fake = fake or FakeStripe()
+        super().__init__(fake, _handler(fake))
+        self.fake.url = self.url

@@ -21,10 +21,12 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from vietnam_provinces import Province, Ward
+
+from tests.fakes.local_server import LocalServer
 
 USERNAME = "0987654321"
 PASSWORD = "vtp-fake-password"
@@ -479,24 +481,13 @@ def _handler(fake: FakeViettelPost) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class FakeViettelPostServer:
+class FakeViettelPostServer(LocalServer):
     """Runs a `FakeViettelPost` on 127.0.0.1 with a random port in a daemon thread."""
 
     def __init__(self, fake: FakeViettelPost | None = None):
-        self.fake = fake or FakeViettelPost()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self.httpd.daemon_threads = True
-        self.fake.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        fake = fake or FakeViettelPost()
+        super().__init__(fake, _handler(fake))
+        self.fake.url = self.url
 
-    def __enter__(self) -> FakeViettelPost:
-        self._thread.start()
-        return self.fake
-
-    def __exit__(self, *exc) -> None:
-        self.fake._release.set()  # free handlers parked by a "timeout" fault
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
+    def release(self) -> None:
+        self.fake._release.set()
