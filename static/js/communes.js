@@ -6,13 +6,17 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js");  /* CSS then hides the no-JavaScript button */
-  document.addEventListener("change", function (event) {
-    var province = event.target;
-    if (!province.matches || !province.matches("select[data-commune-source]")) { return; }
+
+  function communeSelect(province) {
     var form = province.form;
-    var commune = form && form.querySelector(
+    return form && form.querySelector(
       "select[name='" + province.getAttribute("data-commune-source") + "']"
     );
+  }
+
+  function load(province) {
+    var form = province.form;
+    var commune = communeSelect(province);
     var url = province.getAttribute("data-communes-url") ||
       (form && form.getAttribute("data-communes-url"));
     if (!commune || !url) { return; }
@@ -28,5 +32,16 @@
       })
       .catch(function () { /* the list stays empty; the no-JavaScript button still works */ })
       .then(function () { commune.disabled = false; commune.value = placeholder.value; });
+  }
+
+  document.addEventListener("change", function (event) {
+    var province = event.target;
+    if (province.matches && province.matches("select[data-commune-source]")) { load(province); }
+  });
+
+  /* A province picked before this deferred file ran (a slow phone) still gets its communes. */
+  document.querySelectorAll("select[data-commune-source]").forEach(function (province) {
+    var commune = communeSelect(province);
+    if (province.value && commune && commune.length <= 1) { load(province); }
   });
 })();

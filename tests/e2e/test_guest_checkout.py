@@ -61,3 +61,25 @@ def test_guest_finds_a_product_and_pays_on_delivery(page, live_server, shop_cata
     expect(page.locator(".totals .price")).to_have_text("267.000\xa0₫")
     assert order.total_incl_tax == 267_000
     assert order.shipping_address.units.commune_code == "01933"
+
+
+def test_a_province_picked_before_the_script_arrives_still_gets_its_communes(
+    page, live_server, shop_catalogue
+):
+    """On a slow phone the shopper may choose the province before communes.js has run."""
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "static" / "js" / "communes.js"
+    page.route("**/js/communes.js", lambda route: route.abort())
+    page.goto(live_server.url + shop_catalogue["noodles"].get_absolute_url())
+    page.get_by_role("button", name="Thêm vào giỏ").click()
+    expect(page.locator(".basket-link .count")).to_have_text("1")
+    page.goto(live_server.url + "/shop/checkout/")
+    page.fill("input[name=username]", "khach@example.com")
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.select_option("select[name=province]", "19")
+    expect(page.locator("select[name=commune] option")).to_have_count(1)  # nothing loaded yet
+
+    page.add_script_tag(path=str(script))  # the script arrives late
+
+    expect(page.locator("select[name=commune] option[value='01933']")).to_have_count(1)
