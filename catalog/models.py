@@ -220,3 +220,6 @@ class AgeConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
+from .pages import CampaignPage  # noqa: E402, F401

@@ -164,3 +164,10 @@ def add_certificates_panel(request, panels):
     policy = policy_registry.get_by_type(OcopCertificate)
     if policy.user_has_permission(request.user, "change"):
         panels.append(CertificatesPanel(request))
+
+
+@hooks.register("register_admin_viewset")
+def register_product_chooser():
+    from .choosers import product_chooser_viewset
+
+    return product_chooser_viewset

@@ -183,3 +183,54 @@ class CooperativePhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+def validate_commune_codes(value):
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one commune."))
+    unknown = [code for code in value if units.commune(str(code)) is None]
+    if unknown:
+        raise ValidationError(
+            _("These are not communes: %(codes)s."), params={"codes": ", ".join(map(str, unknown))}
+        )
+
+
+class Region(models.Model):
+    """A set of communes that one team of commerce officers promotes (e.g. those of the former
+    Chợ Đồn district: districts were abolished in July 2025, so a region is any set of communes).
+
+    Its officers are the members of `officer_group`, a Django group created with the region: Wagtail
+    page permissions on the region's page subtree are granted to that group (`cooperatives.regions`).
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    commune_codes = models.JSONField(
+        _("communes"), default=list, validators=[validate_commune_codes]
+    )
+    officer_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("officers' group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="ocop_region",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def cooperatives(self):
+        return Cooperative.objects.filter(commune_code__in=self.commune_codes)
+
+    def contains(self, commune_code: str) -> bool:
+        return commune_code in self.commune_codes
+
+
+from .pages import CooperativeStoryPage, RegionIndexPage, RegionPage  # noqa: E402, F401

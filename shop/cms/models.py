@@ -8,18 +8,19 @@ from catalog import age_gate, queries
 
 from . import navigation
 from .blocks import ContentBlocks
+from .sharing import SharedPage
 
 NEW_PRODUCTS_ON_HOME = 8
 
 
-class HomePage(Page):
+class HomePage(SharedPage):
     """The front door: a welcome, the product groups and the newest products of the market."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.CharField(_("hero text"), max_length=250, blank=True)
     body = StreamField(ContentBlocks(), blank=True, verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [
+    content_panels = SharedPage.content_panels + [
         FieldPanel("hero_title"),
         FieldPanel("hero_text"),
         FieldPanel("body"),
@@ -40,13 +41,69 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
-    """A plain content page: policies, about us, help."""
+class StandardPage(SharedPage):
+    """A plain content page: about us, help, and the policies e-commerce rules require."""
+
+    class Policy(models.TextChoices):
+        OPERATOR = "operator", _("Operator information")
+        TERMS = "terms", _("Terms and operating rules")
+        PRIVACY = "privacy", _("Privacy and personal-data notice")
+        RETURNS = "returns", _("Returns and refunds")
+        SHIPPING = "shipping", _("Shipping")
+        PAYMENT = "payment", _("Payment")
+        COMPLAINTS = "complaints", _("Complaint handling")
 
     intro = models.CharField(_("introduction"), max_length=250, blank=True)
     body = StreamField(ContentBlocks(), blank=True, verbose_name=_("body"))
+    policy = models.CharField(
+        _("policy"),
+        max_length=12,
+        choices=Policy.choices,
+        blank=True,
+        help_text=_("Which required policy this page is; leave empty for other pages."),
+    )
+    version = models.CharField(
+        _("version"),
+        max_length=20,
+        blank=True,
+        help_text=_("Change it when the text changes: shoppers' consent records this version."),
+    )
+    effective_on = models.DateField(_("in force from"), null=True, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = SharedPage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("policy"),
+        FieldPanel("version"),
+        FieldPanel("effective_on"),
+    ]
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class PolicyConsent(models.Model):
+    """A shopper's explicit consent to a policy (the privacy notice) when placing an order:
+    which version, when, from where. Evidence under Law 91/2025 (consent must be reproducible)."""
+
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="policy_consents",
+    )
+    policy = models.CharField(_("policy"), max_length=12, choices=StandardPage.Policy.choices)
+    version = models.CharField(_("version"), max_length=20)
+    consented_at = models.DateTimeField(_("consented at"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("policy consent")
+        verbose_name_plural = _("policy consents")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "policy"], name="one_consent_per_policy")
+        ]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.policy} {self.version}"

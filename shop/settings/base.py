@@ -447,3 +447,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Law 44/2019: drinks of this ABV or more are never advertised, featured or put in campaigns.
+ALCOHOL_PROMOTION_LIMIT_ABV = env.float("ALCOHOL_PROMOTION_LIMIT_ABV", default=15.0)
