@@ -199,8 +199,8 @@ class Region(models.Model):
     """A set of communes that one team of commerce officers promotes (e.g. those of the former
     Chợ Đồn district: districts were abolished in July 2025, so a region is any set of communes).
 
-    Its officers are the members of `officer_group`, a Django group created with the region: Wagtail
-    page permissions on the region's page subtree are granted to that group (`cooperatives.regions`).
+    Its officers are the members of `officer_group`, a Django group created with the region:
+    Wagtail page permissions on the region's page subtree go to that group (`cooperatives.regions`).
     """
 
     name = models.CharField(_("name"), max_length=120, unique=True)

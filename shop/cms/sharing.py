@@ -1,4 +1,4 @@
-"""What a page shows when its link is shared on Zalo or Facebook (Open Graph), for every page type."""
+"""What a page shows when its link is shared on Zalo or Facebook (Open Graph), any page type."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
