@@ -1,10 +1,15 @@
 """Wagtail admin views for OCOP certificates: the list, the certificate with its scan, and the
-verify / reject steps (each a form that asks for confirmation)."""
+verify / reject steps (each a form that asks for confirmation).
+
+An officer sees only the certificates of its regions' cooperatives (`regions.certificates_for`):
+another region's certificate is "not found" (404).
+"""
 
 import datetime
 
 from django import forms
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +20,12 @@ from django.views.generic import FormView
 from oscar.apps.catalogue.models import Product
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import EditView, HistoryView, IndexView, UsageView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
+
+from cooperatives import regions
 
 from . import review
 from .models import CERTIFICATE_DETAILS, OcopCertificate
@@ -69,7 +76,18 @@ class CertificateForm(WagtailAdminModelForm):
 
 class CertificateIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("cooperative")
+        queryset = super().get_base_queryset().select_related("cooperative")
+        return regions.certificates_for(self.request.user, queryset)
+
+
+class CertificateHistoryView(HistoryView):
+    def get_base_object_queryset(self):
+        return regions.certificates_for(self.request.user, super().get_base_object_queryset())
+
+
+class CertificateUsageView(UsageView):
+    def get_base_object_queryset(self):
+        return regions.certificates_for(self.request.user, super().get_base_object_queryset())
 
 
 class ReviewUrlsMixin:
@@ -88,7 +106,8 @@ class CertificateEditView(ReviewUrlsMixin, EditView):
     template_name = "catalog/admin/certificate_edit.html"
 
     def get_queryset(self):
-        return OcopCertificate.objects.select_related("cooperative", "reviewed_by")
+        certificates = OcopCertificate.objects.select_related("cooperative", "reviewed_by")
+        return regions.certificates_for(self.request.user, certificates)
 
     @cached_property
     def header_buttons(self):
@@ -147,11 +166,16 @@ class ReviewView(ReviewUrlsMixin, PermissionCheckedMixin, WagtailAdminTemplateMi
     edit_url_name = None
     action = ""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        # The permission first (without it, back to the admin home), then the certificate,
+        # among those of the user's regions.
+        if not self.user_has_permission(self.permission_required):
+            raise PermissionDenied
+        certificates = OcopCertificate.objects.select_related("cooperative", "reviewed_by")
         self.object = get_object_or_404(
-            OcopCertificate.objects.select_related("cooperative", "reviewed_by"), pk=kwargs["pk"]
+            regions.certificates_for(request.user, certificates), pk=kwargs["pk"]
         )
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return str(self.object)

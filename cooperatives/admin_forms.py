@@ -10,6 +10,7 @@ from shop.addresses import units
 from shop.addresses.phone import VietnamesePhoneField, format_vietnamese_phone
 from shop.text import slugify
 
+from . import regions
 from .invitations import InvitationRefused, check_invitable
 from .models import Cooperative
 
@@ -100,7 +101,7 @@ class CooperativeAdminForm(WagtailAdminModelForm):
 
         province = self.fields["province"]
         province.choices = [("", _("— Choose a province —"))] + [
-            (unit.code, unit.name) for unit in units.provinces()
+            (unit.code, unit.name) for unit in self.allowed_provinces()
         ]
         province.widget.attrs.update(
             {
@@ -123,6 +124,27 @@ class CooperativeAdminForm(WagtailAdminModelForm):
             },
         )
         self.fields["commune_code"] = commune
+
+    def allowed_provinces(self):
+        """All provinces for platform staff; for an officer, those of its regions' communes."""
+        codes = regions.commune_codes_of(self.for_user)
+        if codes is None:
+            return units.provinces()
+        used = {unit for code in codes if (unit := units.province_of(code))}
+        return [unit for unit in units.provinces() if unit in used]
+
+    def clean_commune_code(self):
+        code = self.cleaned_data["commune_code"]
+        allowed = regions.commune_codes_of(self.for_user)
+        if allowed is not None and code not in allowed:
+            raise forms.ValidationError(
+                _(
+                    "This commune is outside your region: you can only add cooperatives of "
+                    "your region's communes. Ask the platform staff if it should be added."
+                ),
+                code="outside_region",
+            )
+        return code
 
     def selected_province(self) -> str:
         if self.is_bound:

@@ -1,8 +1,13 @@
 """Wagtail admin views for onboarding cooperatives: create (with its partner and its owner's
-invitation), edit, and send an invitation again."""
+invitation), edit, and send an invitation again.
+
+Every view shows an officer only the cooperatives of its regions (`regions.cooperatives_for`):
+another region's cooperative is "not found" (404), as if it did not exist.
+"""
 
 from django import forms
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -11,11 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from oscar.apps.partner.models import Partner
 from wagtail.admin import messages
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, UsageView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 
+from . import regions
 from .admin_forms import unique_partner_code
 from .invitations import InvitationRefused, invite
 from .models import Cooperative
@@ -28,7 +34,8 @@ def create_partner(cooperative: Cooperative) -> Partner:
 
 class CooperativeIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("owner")
+        queryset = super().get_base_queryset().select_related("owner")
+        return regions.cooperatives_for(self.request.user, queryset)
 
 
 class CooperativeCreateView(CreateView):
@@ -67,6 +74,9 @@ class CooperativeCreateView(CreateView):
 
 
 class CooperativeEditView(EditView):
+    def get_queryset(self):
+        return regions.cooperatives_for(self.request.user, super().get_queryset())
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
@@ -98,11 +108,16 @@ class CooperativeInviteView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     index_url_name = None
     edit_url_name = None
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        # The permission first (without it, back to the admin home), then the cooperative,
+        # among those of the user's regions.
+        if not self.user_has_permission(self.permission_required):
+            raise PermissionDenied
+        cooperatives = Cooperative.objects.select_related("partner", "owner")
         self.object = get_object_or_404(
-            Cooperative.objects.select_related("partner", "owner"), pk=kwargs["pk"]
+            regions.cooperatives_for(request.user, cooperatives), pk=kwargs["pk"]
         )
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Send an invitation")
@@ -148,3 +163,13 @@ class CooperativeInviteView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
             % {"name": self.object.name, "email": user.email},
         )
         return redirect(self.edit_url)
+
+
+class CooperativeHistoryView(HistoryView):
+    def get_base_object_queryset(self):
+        return regions.cooperatives_for(self.request.user, super().get_base_object_queryset())
+
+
+class CooperativeUsageView(UsageView):
+    def get_base_object_queryset(self):
+        return regions.cooperatives_for(self.request.user, super().get_base_object_queryset())

@@ -167,6 +167,10 @@ class Cooperative(models.Model):
     def has_payout_account(self) -> bool:
         return bool(self.bank_bin and self.bank_account_number and self.bank_account_holder)
 
+    def live_story_page(self):
+        """Its story told on a region's page (the first one live), for a link from its page."""
+        return self.story_pages.live().order_by("first_published_at").first()
+
 
 class CooperativePhoto(models.Model):
     cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="photos")

@@ -76,6 +76,33 @@ def owner(partner, email=None, password="owner-pass-2026"):  # noqa: S107 (test 
     return user
 
 
+def officer(
+    email=None,
+    commune_codes=("01933",),
+    password="officer-pass-2026",  # noqa: S107 (test password)
+    region=None,
+    **fields,
+):
+    """A commerce officer of a region (a new one of these communes unless `region` is given):
+    in the "Commerce officers" group and the region's officers' group, with the region's page."""
+    from django.contrib.auth import get_user_model
+
+    from cooperatives import regions
+    from cooperatives.models import Region
+
+    user = get_user_model().objects.create_user(
+        email=email or f"officer{next(_numbers)}@cho-ocop.test", password=password, **fields
+    )
+    if region is None:
+        number = next(_numbers)
+        region = Region.objects.create(
+            name=f"Vùng {number}", slug=f"vung-{number}", commune_codes=list(commune_codes)
+        )
+    regions.set_officers(region, [*regions.officers_of(region), user])
+    regions.install_region_pages(region)
+    return user
+
+
 def alcohol_class():
     """The alcoholic-drink class with its facts (ABV, volume, licences)."""
     from catalog import product_classes

@@ -5,13 +5,11 @@ page then shows the 4-star badge. In Debian's Chromium, against the live server.
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
 from catalog.models import OcopCertificate
 from cooperatives.models import Cooperative
-from cooperatives.roles import install_officer_group
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -27,10 +25,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def market(home_page):
-    officer = get_user_model().objects.create_user(
-        email="canbo@cho-ocop.test", password=PASSWORD, first_name="Hà", last_name="Cán bộ"
+    officer = factories.officer(
+        "canbo@cho-ocop.test", ["01933"], password=PASSWORD, first_name="Hà", last_name="Cán bộ"
     )
-    officer.groups.add(install_officer_group())
     partner = factories.cooperative("HTX rượu men lá Thanh Tâm", "01933")
     factories.owner(partner, email="thanhtam@htx.test")
     wine = factories.product("Rượu men lá Bằng Phúc", 120_000, 10, partner)

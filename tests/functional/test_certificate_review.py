@@ -21,9 +21,7 @@ TODAY = timezone.localdate
 
 @pytest.fixture
 def officer(db):
-    user = get_user_model().objects.create_user(email="canbo@cho-ocop.test", password="x")
-    user.groups.add(install_officer_group())
-    return user
+    return factories.officer("canbo@cho-ocop.test", ["01933", "02026"])
 
 
 @pytest.fixture

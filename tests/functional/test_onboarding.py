@@ -21,11 +21,10 @@ LINK = re.compile(r"https?://[^/\s]+(/hop-tac-xa/loi-moi/[^/\s]+/[^/\s]+/)")
 
 @pytest.fixture
 def officer(db):
-    user = get_user_model().objects.create_user(
-        email="canbo@cho-ocop.test", password="officer-pass-2026", first_name="Cán bộ"
+    """An officer whose region holds every commune these tests use."""
+    return factories.officer(
+        "canbo@cho-ocop.test", ["01933", "02020", "02026", "00004"], first_name="Cán bộ"
     )
-    user.groups.add(install_officer_group())
-    return user
 
 
 @pytest.fixture
