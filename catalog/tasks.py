@@ -105,3 +105,12 @@ def _dashboard_url() -> str:
         return urljoin(settings.SITE_URL, reverse("dashboard:index"))
     except NoReverseMatch:  # pragma: no cover (the dashboard is always installed)
         return settings.SITE_URL
+
+
+@shared_task
+def publish_scheduled_pages() -> None:
+    """Put campaigns (and any scheduled page) online at their start and take them off at their
+    end: Wagtail's `publish_scheduled`, every minute from Celery beat."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")
