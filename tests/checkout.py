@@ -48,8 +48,12 @@ def enter_details(
     return client.get(reverse("checkout:preview"))
 
 
+#: What the review page's form sends when the shopper ticks the privacy notice's box.
+PLACE_ORDER = {"action": "place_order", "privacy_consent": "on"}
+
+
 def place_order(client):
-    return client.post(reverse("checkout:preview"), {"action": "place_order"})
+    return client.post(reverse("checkout:preview"), PLACE_ORDER)
 
 
 def guest_checkout(client, product, quantity=1, **details):

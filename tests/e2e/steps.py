@@ -22,3 +22,13 @@ def enter_guest_details(page, email="khach@example.com"):
     expect(page.locator("input[name=method_code]").first).to_be_checked()
     expect(page.locator("[data-parcel]").first).to_be_visible()
     page.locator("form[action$='/shipping-method/'] button[type=submit]").click()
+
+
+def place_order(page):
+    """The review step: tick the privacy notice's box (never ticked for you), then order."""
+    from playwright.sync_api import expect
+
+    consent = page.locator("#privacy-consent")
+    expect(consent).not_to_be_checked()
+    consent.check()
+    page.get_by_role("button", name="Đặt hàng").click()

@@ -7,7 +7,7 @@ import pytest
 from oscar.apps.order.models import Order
 from playwright.sync_api import expect
 
-from tests.e2e.steps import enter_guest_details
+from tests.e2e.steps import enter_guest_details, place_order
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,7 +52,7 @@ def test_guest_finds_a_product_and_pays_on_delivery(page, live_server, shop_cata
     expect(page.locator(".totals")).to_contain_text("27.000\xa0₫")
     expect(page.locator("[data-parcel]")).to_have_count(1)
     expect(page.locator(".totals .price")).to_have_text("267.000\xa0₫")
-    page.get_by_role("button", name="Đặt hàng").click()
+    place_order(page)
 
     # Confirmation.
     expect(page.locator("h1")).to_contain_text("Cảm ơn bạn")

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from logistics import states
 from logistics.couriers import sandbox
 from logistics.models import Shipment
-from tests.e2e.steps import enter_guest_details
+from tests.e2e.steps import enter_guest_details, place_order
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -68,7 +68,7 @@ def test_guest_order_is_booked_and_followed_to_the_door(page, live_server, shop_
     enter_guest_details(page, email=EMAIL)
     page.locator("input[name=payment_method][value=cod]").check()
     page.get_by_role("button", name="Xem lại đơn hàng").click()
-    page.get_by_role("button", name="Đặt hàng").click()
+    place_order(page)
     expect(page.locator("[data-order-number]")).to_be_visible()
 
     # One parcel per cooperative, each booked with the sandbox courier after the order committed.

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from payments import vietqr
 from payments.gateways import get as get_gateway
-from tests.e2e.steps import enter_guest_details
+from tests.e2e.steps import enter_guest_details, place_order
 from tests.payments import gateway_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,7 +41,7 @@ def test_guest_pays_by_vietqr_and_sees_paid(page, live_server, shop_catalogue, s
     # Bank transfer is offered first and chosen by default.
     expect(page.locator("input[name=payment_method][value=vietqr]")).to_be_checked()
     page.get_by_role("button", name="Xem lại đơn hàng").click()
-    page.get_by_role("button", name="Đặt hàng").click()
+    place_order(page)
 
     # The payment page: the QR code as the browser drew it decodes to the exact transfer.
     qr = page.locator("[data-qr] svg")

@@ -7,6 +7,7 @@ from oscar.apps.order.models import Order
 
 from tests.checkout import (
     ADDRESS,
+    PLACE_ORDER,
     add_to_basket,
     choose_delivery,
     enter_details,
@@ -104,7 +105,7 @@ def test_price_sent_by_the_browser_is_ignored(client, shop_catalogue, settings):
         {"quantity": 1, "price": "1", "price_incl_tax": "1", "total_incl_tax": "1"},
     )
     enter_details(client)
-    client.post(reverse("checkout:preview"), {"action": "place_order", "order_total": "1"})
+    client.post(reverse("checkout:preview"), {**PLACE_ORDER, "order_total": "1"})
     order = Order.objects.get()
     assert order.total_incl_tax == 65_000 + order.shipping_incl_tax
     # The delivery fee is the courier's quote (sandbox: 900 g within Thái Nguyên), not the form's.

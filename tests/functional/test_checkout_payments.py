@@ -15,6 +15,7 @@ from payments.models import Payment
 from tests import factories
 from tests.checkout import (
     ADDRESS,
+    PLACE_ORDER,
     add_to_basket,
     choose_delivery,
     enter_details,
@@ -233,5 +234,5 @@ def test_age_confirmation_is_kept_with_the_order(client, drink):
 
 def test_placing_an_order_adds_one_payment_per_order(client, shop_catalogue):
     guest_checkout(client, shop_catalogue["noodles"], method="vietqr")
-    client.post(reverse("checkout:preview"), {"action": "place_order"})  # a second click
+    client.post(reverse("checkout:preview"), PLACE_ORDER)  # a second click
     assert Order.objects.count() == Payment.objects.count() == 1

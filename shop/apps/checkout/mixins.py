@@ -20,6 +20,7 @@ from payments.views import page_path
 from shop.addresses.models import ShippingAddressUnits
 from shop.apps.shipping.methods import record_charges
 
+from . import consent
 from .session import CHOOSE_PAYMENT
 from .stock import lock_stock_for
 from .tasks import send_order_confirmation
@@ -30,6 +31,8 @@ logger = logging.getLogger("oscar.checkout")
 class OrderPlacementMixin(mixins.OrderPlacementMixin):
     _offered_codes: tuple[str, ...] = ()
     _placed_order = None
+    # The privacy notice's version the shopper ticked the box for (set by the review step).
+    privacy_consent_version: str | None = None
 
     def handle_payment(self, order_number, total, **kwargs):
         """Check once more, on the frozen basket, that the chosen method may pay this total."""
@@ -80,6 +83,9 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
                         _("Please confirm that you are 18 or older to buy alcoholic drinks.")
                     )
                 AgeConfirmation.objects.create(order=order, confirmed_at=confirmed_at)
+            if self.privacy_consent_version is None:
+                raise UnableToPlaceOrder(str(consent.CONSENT_REQUIRED))
+            consent.record(order, self.request, self.privacy_consent_version)
             return order
 
     def handle_successful_order(self, order):

@@ -6,8 +6,18 @@ from oscar.apps.order.models import ShippingAddress
 
 from shop.addresses.forms import ShippingAddressForm
 from shop.addresses.phone import format_vietnamese_phone
+from shop.cms import policies
 
+from .consent import PrivacyConsentForm
 from .session import CHOOSE_PAYMENT
+
+#: The policies linked above the "Place order" button, besides the privacy notice's checkbox.
+POLICIES_AT_CHECKOUT = (
+    policies.Policy.TERMS,
+    policies.Policy.RETURNS,
+    policies.Policy.SHIPPING,
+    policies.Policy.PAYMENT,
+)
 
 
 class ShippingAddressView(views.ShippingAddressView):
@@ -114,4 +124,19 @@ class PaymentDetailsView(views.PaymentDetailsView):
         ctx["confirmation_email"] = self.checkout_session.get_guest_email() or getattr(
             self.request.user, "email", ""
         )
+        ctx["checkout_policies"] = [
+            link for link in map(policies.policy_page, POLICIES_AT_CHECKOUT) if link
+        ]
+        ctx["privacy_page"] = policies.policy_page(policies.Policy.PRIVACY)
+        ctx["privacy_version"] = policies.privacy_version()
         return ctx
+
+    def handle_place_order_submission(self, request):
+        """No order without the privacy notice's box ticked; the review page says why."""
+        form = PrivacyConsentForm(request.POST, version=policies.privacy_version())
+        if not form.is_valid():
+            response = self.render_preview(request, error=form.first_error(), consent_form=form)
+            response.status_code = 400
+            return response
+        self.privacy_consent_version = form.cleaned_data["privacy_version"]
+        return super().handle_place_order_submission(request)
