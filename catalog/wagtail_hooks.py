@@ -7,21 +7,24 @@ is no "add" here.
 """
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from cooperatives.models import Cooperative
+from cooperatives import regions
 
-from . import admin_views, review
+from . import admin_views, review, workflows
 from .models import OcopCertificate
+from .pages import CampaignPage
 
 PANEL_ROWS = 8
 
@@ -30,7 +33,8 @@ class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OcopCertificate.Status.choices)
     stars = django_filters.ChoiceFilter(label=_("Stars"), choices=OcopCertificate.Stars.choices)
     cooperative = django_filters.ModelChoiceFilter(
-        label=_("Cooperative"), queryset=Cooperative.objects.all()
+        label=_("Cooperative"),
+        queryset=lambda request: regions.cooperatives_for(getattr(request, "user", None)),
     )
     expiring = django_filters.BooleanFilter(
         label=_("Ends within 90 days"), method="filter_expiring"
@@ -61,6 +65,8 @@ class CertificateViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = admin_views.CertificateIndexView
     edit_view_class = admin_views.CertificateEditView
+    history_view_class = admin_views.CertificateHistoryView
+    usage_view_class = admin_views.CertificateUsageView
     filterset_class = CertificateFilterSet
     search_fields = ["decision_number", "product_name_certified", "cooperative__legal_name"]
     ordering = ["-submitted_at"]
@@ -130,7 +136,8 @@ def register_review_actions(actions):
 
 
 class CertificatesPanel(Component):
-    """Admin home: certificates waiting for verification, and those ending within 90 days."""
+    """Admin home: certificates waiting for verification, and those ending within 90 days
+    (an officer's regions' only)."""
 
     name = "ocop_certificates"
     order = 90
@@ -140,7 +147,9 @@ class CertificatesPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        certificates = OcopCertificate.objects.select_related("cooperative")
+        certificates = regions.certificates_for(
+            self.request.user, OcopCertificate.objects.select_related("cooperative")
+        )
         waiting = certificates.filter(status=OcopCertificate.Status.SUBMITTED).order_by(
             "submitted_at"
         )
@@ -171,3 +180,55 @@ def register_product_chooser():
     from .choosers import product_chooser_viewset
 
     return product_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_category_chooser():
+    from .choosers import category_chooser_viewset
+
+    return category_chooser_viewset
+
+
+def _creating_campaign(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    return (kwargs.get("content_type_app_name"), kwargs.get("content_type_model_name")) == (
+        "catalog",
+        "campaignpage",
+    )
+
+
+class CampaignSubmitMenuItem(SubmitForModerationMenuItem):
+    """On a new campaign, name the workflow it goes to (Wagtail names the parent page's)."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        workflow = workflows.campaign_workflow()
+        if workflow is not None:
+            context["label"] = _("Submit to %(workflow_name)s") % {"workflow_name": workflow.name}
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def new_campaign_actions(menu_items, request, context):
+    """A new campaign is submitted for review or saved as a draft: officers never see "Publish"
+    (their region's page permission would otherwise allow it on a new page)."""
+    if context.get("view") != "create" or not _creating_campaign(request):
+        return
+    reviewer = workflows.is_reviewer(request.user)
+    menu_items[:] = [
+        CampaignSubmitMenuItem(order=item.order) if item.name == "action-submit" else item
+        for item in menu_items
+        if reviewer or item.name != "action-publish"
+    ]
+
+
+@hooks.register("before_create_page")
+def refuse_campaign_publish_by_officers(request, parent_page, page_class):
+    if (
+        request.method == "POST"
+        and request.POST.get("action-publish")
+        and issubclass(page_class, CampaignPage)
+        and not workflows.is_reviewer(request.user)
+    ):
+        raise PermissionDenied(_("A campaign is published by a reviewer: submit it for review."))

@@ -192,9 +192,7 @@ class ShipmentViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         retry = self.construct_view(
             RetryBookingView, detail_url_name=self.get_url_name("detail"), **names
         )
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
+        return self.list_urlpatterns() + [
             path("<int:pk>/", detail, name="detail"),
             path("<int:pk>/retry/", retry, name="retry"),
         ]
@@ -239,9 +237,7 @@ class UnmatchedEventViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         return Permission.objects.filter(content_type=content_type, codename__startswith="view_")
 
     def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
+        return self.list_urlpatterns() + [
             path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
         ]
 

@@ -105,14 +105,16 @@ class PaymentViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         return self.construct_view(view_class, action_url_names=names)
 
     def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self._payment_view(views.PaymentDetailView), name="detail"),
-        ] + [
-            path(f"<int:pk>/{name.replace('_', '-')}/", self._payment_view(view), name=name)
-            for name, view in self.actions.items()
-        ]
+        return (
+            self.list_urlpatterns()
+            + [
+                path("<int:pk>/", self._payment_view(views.PaymentDetailView), name="detail"),
+            ]
+            + [
+                path(f"<int:pk>/{name.replace('_', '-')}/", self._payment_view(view), name=name)
+                for name, view in self.actions.items()
+            ]
+        )
 
 
 # --- Unmatched transfers ----------------------------------------------------------------------
@@ -159,9 +161,7 @@ class UnmatchedTransferViewSet(ReadOnlyViewSetMixin, ModelViewSet):
             views.AssignTransferView,
             payment_url_name=payment_viewset.get_url_name("detail"),
         )
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
+        return self.list_urlpatterns() + [
             path("<int:pk>/", assign, name="assign"),
         ]
 
@@ -216,13 +216,6 @@ class WebhookEventViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         Column("detail", label=_("Detail")),
         DateColumn("received_at", label=_("Received")),
     ]
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 payment_viewset = PaymentViewSet()

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from logistics.tracking import TrackOrderView
 from shop.addresses.views import communes
+from shop.seo import views as seo_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,6 +28,10 @@ urlpatterns = [
     # Traceability pages and QR label sheets (/truy-xuat/), the age gate (/xac-nhan-tuoi/).
     path("", include("catalog.urls")),
     path("favicon.ico", lambda request: redirect(static("img/logo.svg"), permanent=True)),
+    # For search engines: a sitemap index with one sitemap per section, and robots.txt.
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo_views.sitemap_section, name="sitemap-section"),
+    path("robots.txt", seo_views.robots_txt, name="robots-txt"),
 ]
 
 if settings.SERVE_LOCAL_MEDIA:

@@ -1,6 +1,7 @@
 """Wagtail admin screens over records nobody edits by hand (payments, parcels, courier events)."""
 
 from django.contrib.auth.models import Permission
+from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 
@@ -29,6 +30,16 @@ class ReadOnlyViewSetMixin:
 
     def get_permissions_to_register(self):
         return Permission.objects.none()
+
+    def list_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_urlpatterns(self):
+        """The list and Wagtail's detail page; screens with their own pages replace the latter."""
+        return self.list_urlpatterns() + [path("<int:pk>/", self.inspect_view, name="inspect")]
 
     @cached_property
     def url_finder_class(self):

@@ -8,4 +8,4 @@ class CmsConfig(AppConfig):
     verbose_name = _("Content pages")
 
     def ready(self):
-        from . import navigation  # noqa: F401  (connects the cache invalidation)
+        from . import navigation, policies  # noqa: F401  (connect the cache invalidation)

@@ -1,10 +1,12 @@
 """Site chrome shown on every page (product groups, footer pages), cached until edited."""
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oscar.apps.catalogue.models import Category
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from catalog import queries
@@ -21,12 +23,28 @@ def nav_categories() -> list[dict]:
     )
 
 
+def without_private(pages):
+    """`pages` minus those in a private section (a view restriction on them or an ancestor), in
+    the same query: Wagtail's `.public()` first loads every restriction with a query of its own."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.exclude(Exists(restricted))
+
+
 def footer_pages() -> list[dict]:
+    from .models import StandardPage  # models import this module
+
     def load():
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
             return []
-        pages = site.root_page.get_children().live().public().in_menu().specific(defer=True)
+        pages = (
+            without_private(site.root_page.get_children().live().in_menu())
+            # Policy pages have their own list in the footer (shop.cms.policies).
+            .exclude(id__in=StandardPage.objects.exclude(policy="").values("id"))
+            .specific(defer=True)
+        )
         return [{"title": page.title, "url": page.get_url()} for page in pages]
 
     return cache.get_or_set(FOOTER_KEY, load, TIMEOUT)

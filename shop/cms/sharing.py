@@ -27,3 +27,19 @@ class SharedPage(Page):
     def sharing_image(self):
         """The picture of shared links: this one, else the page's banner (if it has one)."""
         return self.social_image or getattr(self, "banner_image", None)
+
+
+class BannerPage(SharedPage):
+    """A landing page (region, story, campaign) that opens with a wide picture."""
+
+    banner_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("banner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

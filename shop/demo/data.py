@@ -751,3 +751,48 @@ CONTENT_PAGES = [
 DEMO_PASSWORD = "ocop-demo-2026"
 STAFF_ACCOUNT = ("admin@cho-ocop.test", "Quản trị Chợ OCOP")
 OFFICER_ACCOUNT = ("canbo@cho-ocop.test", "Cán bộ thương mại vùng Chợ Đồn")
+
+# The demo region: the communes of the demo cooperatives, all in the former Chợ Đồn district.
+REGION = {
+    "name": "Vùng Chợ Đồn cũ",
+    "slug": "cho-don",
+    "communes": ["01933", "02020", "02026", "02038", "02044", "02071", "02083"],
+    "intro": (
+        "Bảy xã của huyện Chợ Đồn cũ (tỉnh Bắc Kạn trước năm 2025, nay thuộc Thái Nguyên): "
+        "chè Shan tuyết, rượu men lá, miến dong, mật ong rừng và thổ cẩm Tày."
+    ),
+}
+# Products featured on the home page, by title (none of them a drink of 15 % ABV or more).
+FEATURED_PRODUCTS = [
+    "Chè Shan tuyết búp bạc – hộp 100 g",
+    "Mật ong rừng Nghĩa Tá – chai 500 ml",
+    "Miến dong Nam Cường – gói 500 g",
+    "Khăn thổ cẩm Tày dệt tay",
+]
+FEATURED_COOPERATIVES = ["htx-che-shan-tuyet-cho-don", "htx-mien-dong-nam-cuong"]
+CAMPAIGN = {
+    "title": "Quà Tết Chợ Đồn 2027",
+    "slug": "qua-tet-2027",
+    "tagline": "Giỏ quà Tết từ chè Shan tuyết, miến dong, mật ong rừng: giao trước 28 tháng Chạp.",
+    "days_running": 60,
+    "products": [
+        "Hộp quà miến dong – 3 gói",
+        "Chè Shan tuyết búp bạc – hộp 100 g",
+        "Bánh chưng đen Chợ Đồn – chiếc 1 kg",
+        "Mật ong rừng Nghĩa Tá – chai 500 ml",
+    ],
+}
+STORY = {
+    "cooperative": "htx-thanh-tam",
+    "title": "Men lá của người Tày Bằng Phúc",
+    "slug": "men-la-bang-phuc",
+    "intro": "Hơn hai mươi loại lá rừng, một bồ tre và bí quyết truyền qua nhiều đời.",
+    "paragraphs": [
+        "Mỗi mùa lúa nếp nương, chị Tâm cùng các chị em trong hợp tác xã lên rừng hái lá làm "
+        "men: lá ổi, lá riềng, lá gừng và hơn hai mươi loại lá khác mà chỉ người làm lâu năm "
+        "mới nhận ra.",
+        "Men được giã, nặn viên, ủ trong bồ tre lót rơm rồi phơi trên gác bếp. Rượu nấu bằng men "
+        "lá thơm dịu, uống êm, là niềm tự hào của xã Bằng Phúc cũ.",
+    ],
+}
+REVIEWER_ACCOUNT = ("duyet@cho-ocop.test", "Cán bộ duyệt Sở Công Thương")

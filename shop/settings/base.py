@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "shop.cms",
     "shop.addresses",
     "shop.demo",
+    "shop.seo",
     "catalog",
     "cooperatives",
     "payments",
@@ -47,10 +48,12 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Wagtail (the CMS at /)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -190,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-ocop-certificates": {
         "task": "catalog.tasks.expire_certificates",
         "schedule": crontab(hour=1, minute=15),
+    },
+    # Publish campaigns at their start, unpublish them at their end (catalog/tasks.py).
+    "publish-scheduled-pages": {
+        "task": "catalog.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
     },
     # Move sandbox-courier parcels along their simulated journey (logistics/tasks.py).
     "advance-sandbox-shipments": {
@@ -450,3 +458,23 @@ LOGGING = {
 
 # Law 44/2019: drinks of this ABV or more are never advertised, featured or put in campaigns.
 ALCOHOL_PROMOTION_LIMIT_ABV = env.float("ALCOHOL_PROMOTION_LIMIT_ABV", default=15.0)
+
+# Who runs the market, as the policy pages and the footer state it (Decree 52/85: the owner's
+# name, head office, registration, representative and contacts). The defaults are demo values:
+# set the real ones before `manage.py install_policy_pages` writes them into the drafts.
+OPERATOR_NAME = env("OPERATOR_NAME", default="Hợp tác xã Dịch vụ Chợ OCOP (dữ liệu demo)")
+OPERATOR_ADDRESS = env(
+    "OPERATOR_ADDRESS", default="Tổ 5, xã Đồng Phúc, tỉnh Thái Nguyên (địa chỉ demo)"
+)
+OPERATOR_REGISTRATION = env(
+    "OPERATOR_REGISTRATION",
+    default="Giấy chứng nhận đăng ký hợp tác xã số 0000000000 (số demo), cấp ngày 01/01/2026",
+)
+OPERATOR_REPRESENTATIVE = env(
+    "OPERATOR_REPRESENTATIVE", default="Nguyễn Văn Demo, Giám đốc (người đại diện demo)"
+)
+OPERATOR_PHONE = env("OPERATOR_PHONE", default="0209 000 0000")
+OPERATOR_EMAIL = env("OPERATOR_EMAIL", default="lienhe@cho-ocop.test")
+# The page on online.gov.vn that shows the market's registration with the Ministry of Industry
+# and Trade; the footer links its badge only when this is set.
+MOIT_BADGE_URL = env("MOIT_BADGE_URL", default="")

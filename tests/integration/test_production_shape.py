@@ -225,7 +225,8 @@ def test_guest_buys_through_gunicorn_with_worker_s3_and_smtp(services):
         delivery = {"method_code": "sandbox.standard"}
         assert post("/shop/checkout/shipping-method/", delivery).status_code == 302
         assert post("/shop/checkout/payment-method/", {"payment_method": "cod"}).status_code == 302
-        placed = post("/shop/checkout/preview/", {"action": "place_order"})
+        consent = {"action": "place_order", "privacy_consent": "on"}
+        placed = post("/shop/checkout/preview/", consent)
         assert placed.status_code == 302, placed.text[:2000]
         thanks = browser.get(placed.headers["location"])
         number = re.search(r"data-order-number>(\d+)<", thanks.text).group(1)

@@ -17,7 +17,7 @@ from oscar.apps.catalogue.models import (
     ProductImage,
 )
 from oscar.apps.partner.models import Partner, StockRecord
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupPagePermission
 from wagtail.rich_text import RichText
 
 from catalog import ocop_groups, product_classes
@@ -25,8 +25,9 @@ from catalog.models import OcopCertificate
 from cooperatives.models import Cooperative
 from cooperatives.roles import install_officer_group
 from shop.cms.models import HomePage, StandardPage
+from shop.cms.policies import install_policy_pages
 from shop.cms.setup import install_home_page
-from shop.demo import artwork, data
+from shop.demo import artwork, curation, data
 from shop.text import slugify
 
 
@@ -173,6 +174,7 @@ class Command(BaseCommand):
                     body=[("paragraph", RichText(f"<p>{text}</p>")) for text in spec["paragraphs"]],
                 )
             )
+        install_policy_pages()
 
     def load_accounts(self):
         email, full_name = data.STAFF_ACCOUNT
@@ -181,31 +183,20 @@ class Command(BaseCommand):
             staff.is_staff = staff.is_superuser = True
             staff.save(update_fields=["is_staff", "is_superuser"])
 
-        # The group and its admin permissions (cooperatives, certificates): cooperatives.roles.
+        # The officers' group and its admin permissions: cooperatives.roles. Page rights come
+        # with the officer's region (its own pages) and the home page's tester (the front page).
         officers = install_officer_group()
-        officers.permissions.add(
-            Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
-        )
         home = HomePage.objects.first()
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=officers,
-                page=home,
-                permission=Permission.objects.get(
-                    codename=codename, content_type__app_label="wagtailcore"
-                ),
-            )
-        collection = Collection.get_first_root_node()
-        for codename in ("add_image", "choose_image"):
-            GroupCollectionPermission.objects.get_or_create(
-                group=officers,
-                collection=collection,
-                permission=Permission.objects.get(
-                    codename=codename, content_type__app_label="wagtailimages"
-                ),
-            )
+        # Demo databases from before regions existed granted officers the whole page tree.
+        GroupPagePermission.objects.filter(group=officers, page=home).delete()
         email, full_name = data.OFFICER_ACCOUNT
-        self.demo_user(email, full_name).groups.add(officers)
+        officer = self.demo_user(email, full_name)
+        region = curation.load_region(officer)
+        curation.load_story(region)
+        campaign = curation.load_campaign(region)
+        curation.compose_home_page(campaign)
+        email, full_name = data.REVIEWER_ACCOUNT
+        curation.load_reviewer(self.demo_user(email, full_name))
 
     def demo_user(self, email, full_name):
         user_model = get_user_model()
@@ -223,7 +214,8 @@ class Command(BaseCommand):
     def print_logins(self):
         rows = [
             ("Staff (all back offices)", data.STAFF_ACCOUNT[0], "/admin/  /shop/dashboard/"),
-            ("Commerce officer", data.OFFICER_ACCOUNT[0], "/admin/"),
+            ("Commerce officer (Vùng Chợ Đồn cũ)", data.OFFICER_ACCOUNT[0], "/admin/"),
+            ("Campaign reviewer", data.REVIEWER_ACCOUNT[0], "/admin/"),
         ] + [
             (f"Owner: {spec['name']}", spec["owner"][0], "/shop/dashboard/")
             for spec in data.COOPERATIVES
