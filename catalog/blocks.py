@@ -40,6 +40,12 @@ class ProductChooserBlock(MissingChoiceMessage, blocks.ChooserBlock):
 
         return product_chooser_viewset.widget_class()
 
+    def choosable(self, user):
+        """What this user may put in the block (`shop.cms.forms` checks it on save)."""
+        from .choosers import choosable_products
+
+        return choosable_products(user)
+
     def clean(self, value):
         from . import promotion, queries
 

@@ -13,18 +13,18 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from shop.cms.blocks import ContentBlocks
+from shop.cms.forms import ScopedChoicesPageForm
 from shop.cms.sharing import BannerPage, SharedPage
 
 from . import workflows
 from .selection_blocks import SelectionBlock
 
 
-class CampaignPageForm(WagtailAdminPageForm):
+class CampaignPageForm(ScopedChoicesPageForm):
     """Start and end are required to submit or publish (not to save a draft), end after start."""
 
     @property

@@ -29,6 +29,12 @@ class CooperativeChooserBlock(MissingChoiceMessage, blocks.ChooserBlock):
 
         return cooperative_chooser_viewset.widget_class()
 
+    def choosable(self, user):
+        """What this user may put in the block (`shop.cms.forms` checks it on save)."""
+        from .choosers import choosable_cooperatives
+
+        return choosable_cooperatives(user)
+
     class Meta:
         icon = "group"
         label = _("Cooperative")

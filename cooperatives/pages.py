@@ -10,12 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from shop.addresses import units
 from shop.cms.blocks import ContentBlocks
+from shop.cms.forms import ScopedChoicesPageForm
 from shop.cms.sharing import BannerPage, SharedPage
 
 PRODUCTS_ON_REGION_PAGE = 12
@@ -125,7 +125,7 @@ class RegionPage(BannerPage):
         return context
 
 
-class CooperativeStoryPageForm(WagtailAdminPageForm):
+class CooperativeStoryPageForm(ScopedChoicesPageForm):
     """The story's cooperative: one of the parent region's cooperatives (and the officer's)."""
 
     def __init__(self, *args, **kwargs):

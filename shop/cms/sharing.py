@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .forms import ScopedChoicesPageForm
+
 
 class SharedPage(Page):
     """A page with its own picture for shared links (the page's banner is used when empty)."""
@@ -20,6 +22,7 @@ class SharedPage(Page):
     )
 
     promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+    base_form_class = ScopedChoicesPageForm
 
     class Meta:
         abstract = True

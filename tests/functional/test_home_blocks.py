@@ -20,6 +20,7 @@ from catalog.blocks import ProductChooserBlock
 from catalog.pages import CampaignPage
 from cooperatives.blocks import CooperativeChooserBlock
 from shop.cms.blocks import HomeBlocks
+from shop.cms.forms import OUT_OF_REACH
 from shop.cms.models import HomePage
 from tests import factories
 from tests.shopper import confirm_age
@@ -394,3 +395,28 @@ def test_home_page_queries_do_not_grow_with_featured_products_or_blocks(
         page = client.get("/")
     assert len(home_cards(client)) == 8
     assert page.status_code == 200
+
+
+def test_officers_may_keep_others_features_but_add_only_their_regions(editor, shop_catalogue):
+    """A hand-made POST cannot feature another region's product; what another officer already
+    featured on the shared home page stays when this officer saves it."""
+    elsewhere = shop_catalogue["noodles"]
+    commune = elsewhere.stockrecords.get().partner.cooperative.commune_code
+    assert save_body(editor, [featured(elsewhere)]).status_code == 302
+
+    own_partner = factories.cooperative("HTX Chè Shan tuyết Chợ Đồn", "02020")
+    own = factories.product("Chè Shan tuyết búp bạc", 250_000, 5, own_partner)
+    officer = factories.officer(commune_codes=["02020"])
+    assert commune != "02020"
+    browser = Client()
+    browser.force_login(officer)
+
+    kept = save_body(browser, [featured(elsewhere, own)])
+    assert kept.status_code == 302
+    assert set(home_cards(Client())) == {elsewhere.title, own.title}
+
+    foreign_partner = factories.cooperative("HTX Mật ong Ba Bể", "01933")
+    foreign = factories.product("Mật ong Ba Bể", 300_000, 5, foreign_partner)
+    refused = save_body(browser, [featured(elsewhere, own, foreign)])
+    assert in_vietnamese(OUT_OF_REACH) in editor_errors(refused)
+    assert foreign.title not in home_cards(Client())
