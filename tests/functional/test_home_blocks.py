@@ -420,3 +420,11 @@ def test_officers_may_keep_others_features_but_add_only_their_regions(editor, sh
     refused = save_body(browser, [featured(elsewhere, own, foreign)])
     assert in_vietnamese(OUT_OF_REACH) in editor_errors(refused)
     assert foreign.title not in home_cards(Client())
+
+
+def test_the_home_page_refuses_an_end_date(home_page):
+    home = HomePage.objects.get()
+    home.expire_at = timezone.now() + datetime.timedelta(days=7)
+    with pytest.raises(ValidationError) as refused:
+        home.full_clean()
+    assert "expire_at" in refused.value.message_dict
