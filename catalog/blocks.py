@@ -112,12 +112,11 @@ def load_cards(ids, request) -> dict[int, object]:
 
     A fixed number of queries whatever the number of ids.
     """
-    from . import age_gate, promotion, queries
+    from . import promotion
 
     if not ids:
         return {}
-    products = promotion.promotable(queries.browsable_products().filter(pk__in=ids))
-    return {product.pk: product for product in age_gate.without_drinks(products, request)}
+    return {product.pk: product for product in promotion.shown_products(request).filter(pk__in=ids)}
 
 
 def preload_featured_products(stream_value, context) -> None:
@@ -132,10 +131,10 @@ def preload_featured_products(stream_value, context) -> None:
 
 
 def _preview_products():
-    from . import age_gate, promotion, queries
+    from . import promotion
 
-    sample = age_gate.without_drinks(promotion.promotable(queries.browsable_products()), None)
-    return {"heading": "Đặc sản OCOP nổi bật", "products": list(sample[:4])}
+    sample = promotion.shown_products(None)[:4]
+    return {"heading": "Đặc sản OCOP nổi bật", "products": list(sample)}
 
 
 class FeaturedProductsBlock(blocks.StructBlock):

@@ -8,20 +8,13 @@ stored JSON, so a deleted product or cooperative simply drops out. The cost is o
 rule plus a fixed number for the product cards, however many products there are.
 """
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef
 from django.db.models.functions import Coalesce
 from oscar.apps.catalogue.models import Category, Product
-from oscar.apps.partner.models import StockRecord
 
-from . import age_gate, promotion, queries
+from . import promotion, queries
 from .models import OcopCertificate
 from .selection_blocks import CRITERIA, MAX_RULE_PRODUCTS
-
-
-def shown_products(request):
-    """Products a shopper may see in a campaign (before the campaign's own choice)."""
-    products = promotion.promotable(queries.browsable_products())
-    return age_gate.without_drinks(products, request)
 
 
 def _as_int(value) -> int | None:
@@ -40,16 +33,6 @@ def _hand_picked_ids(items) -> list[int]:
         if number is not None:
             ids.append(number)
     return ids
-
-
-def _sold_by(**cooperative_filter) -> Exists:
-    return Exists(
-        StockRecord.objects.filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")),
-            partner__cooperative__is_active=True,
-            **{f"partner__cooperative__{key}": value for key, value in cooperative_filter.items()},
-        )
-    )
 
 
 def rule_products(rule: dict, base):
@@ -74,12 +57,14 @@ def rule_products(rule: dict, base):
             )
         )
     if rule.get("commune"):
-        products = products.filter(_sold_by(commune_code=str(rule["commune"])))
+        products = products.filter(
+            queries.sold_by_active_cooperative(commune_code=str(rule["commune"]))
+        )
     if rule.get("cooperative"):
         cooperative_id = _as_int(rule["cooperative"])
         if cooperative_id is None:
             return base.none()
-        products = products.filter(_sold_by(pk=cooperative_id))
+        products = products.filter(queries.sold_by_active_cooperative(pk=cooperative_id))
     if rule.get("ordering") == "price":
         products = products.annotate(
             lowest_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
@@ -106,7 +91,7 @@ def selected_ids(selection, base) -> list[int]:
 
 def products_for(campaign, request) -> list:
     """The products a campaign shows this visitor, with card data loaded."""
-    base = shown_products(request)
+    base = promotion.shown_products(request)
     ids = selected_ids(campaign.selection, base)
     if not ids:
         return []

@@ -137,15 +137,6 @@ def listing_price():
     return Coalesce(Subquery(own), Subquery(variants))
 
 
-def _sold_by(**cooperative):
-    lookups = {f"partner__cooperative__{key}": value for key, value in cooperative.items()}
-    return Exists(
-        StockRecord.objects.filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")), **lookups
-        )
-    )
-
-
 def apply(queryset, values: dict, sort: str | None):
     if values.get("stars"):
         queryset = queryset.filter(
@@ -156,9 +147,11 @@ def apply(queryset, values: dict, sort: str | None):
             )
         )
     if values.get("cooperative"):
-        queryset = queryset.filter(_sold_by(slug=values["cooperative"], is_active=True))
+        queryset = queryset.filter(queries.sold_by_active_cooperative(slug=values["cooperative"]))
     if values.get("commune"):
-        queryset = queryset.filter(_sold_by(commune_code=values["commune"], is_active=True))
+        queryset = queryset.filter(
+            queries.sold_by_active_cooperative(commune_code=values["commune"])
+        )
     if values.get("category"):
         category = values["category_object"]
         subtree = Category.objects.filter(path__startswith=category.path).values("pk")

@@ -32,6 +32,15 @@ def promotable(queryset):
     return queryset.exclude(Exists(_strong()))
 
 
+def shown_products(request):
+    """What a promotion (featured block, campaign) may show this visitor: products on sale,
+    promotable, and no drink before the age gate (`request` None: a visitor who has not passed
+    it)."""
+    from . import age_gate, queries
+
+    return age_gate.without_drinks(promotable(queries.browsable_products()), request)
+
+
 def strong_drinks(products) -> dict[int, float]:
     """{product id: ABV} of the products (or their parents) at or over the limit."""
     ids = {product.pk for product in products} | {

@@ -24,17 +24,23 @@ def with_card_data(queryset):
     )
 
 
-def sold_by_active_cooperative():
-    """Condition: the product (or one of its variants) has stock at an active cooperative.
+def sold_by(**cooperative):
+    """Condition: the product (or one of its variants) has stock at a cooperative matching
+    these lookups, e.g. `sold_by(commune_code__in=codes)`."""
+    lookups = {f"partner__cooperative__{key}": value for key, value in cooperative.items()}
+    return Exists(
+        StockRecord.objects.filter(
+            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")), **lookups
+        )
+    )
+
+
+def sold_by_active_cooperative(**cooperative):
+    """Condition: sold by an active cooperative (matching these lookups, if any).
 
     Products of inactive cooperatives are hidden from shoppers (`Cooperative.is_active`).
     """
-    return Exists(
-        StockRecord.objects.filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")),
-            partner__cooperative__is_active=True,
-        )
-    )
+    return sold_by(is_active=True, **cooperative)
 
 
 def browsable_products():

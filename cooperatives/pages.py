@@ -7,8 +7,6 @@ A page never fails on a deleted region or cooperative: it shows what is left.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -25,18 +23,10 @@ PRODUCTS_ON_STORY_PAGE = 8
 def _region_products(codes, request):
     from catalog import age_gate, queries
 
-    from .regions import in_region_condition
-
-    products = queries.browsable_products().filter(in_region_condition(codes))
-    return age_gate.without_drinks(products, request)[:PRODUCTS_ON_REGION_PAGE]
-
-
-def _running(campaigns):
-    """Live campaigns between their start and end (the unpublishing job may not have run yet)."""
-    now = timezone.now()
-    return campaigns.filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)).filter(
-        Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+    products = queries.browsable_products().filter(
+        queries.sold_by_active_cooperative(commune_code__in=codes)
     )
+    return age_gate.without_drinks(products, request)[:PRODUCTS_ON_REGION_PAGE]
 
 
 class RegionIndexPage(SharedPage):
@@ -100,6 +90,7 @@ class RegionPage(BannerPage):
             raise ValidationError({"region": ValidationError(message, code="region_has_page")})
 
     def get_context(self, request, *args, **kwargs):
+        from catalog.blocks import running_now
         from catalog.pages import CampaignPage
 
         context = super().get_context(request, *args, **kwargs)
@@ -113,9 +104,13 @@ class RegionPage(BannerPage):
             else []
         )
         context["products"] = _region_products(codes, request) if codes else []
-        context["campaigns"] = _running(
-            CampaignPage.objects.live().child_of(self).prefetch_related("banner_image__renditions")
-        ).order_by("-go_live_at", "-first_published_at")
+        context["campaigns"] = (
+            CampaignPage.objects.live()
+            .child_of(self)
+            .filter(running_now())
+            .prefetch_related("banner_image__renditions")
+            .order_by("-go_live_at", "-first_published_at")
+        )
         context["stories"] = (
             CooperativeStoryPage.objects.live()
             .child_of(self)

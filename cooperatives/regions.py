@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
 from wagtail.models import PagePermissionTester
 
 if TYPE_CHECKING:
@@ -62,22 +61,14 @@ def certificates_for(user, queryset):
     return queryset if codes is None else queryset.filter(cooperative__commune_code__in=codes)
 
 
-def in_region_condition(codes) -> Exists:
-    """Condition on Oscar products: stocked by a cooperative of these communes."""
-    from oscar.apps.partner.models import StockRecord
-
-    return Exists(
-        StockRecord.objects.filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")),
-            partner__cooperative__commune_code__in=codes,
-        )
-    )
-
-
 def products_for(user, queryset):
     """The products an officer may feature: those sold by cooperatives of its regions."""
     codes = commune_codes_of(user)
-    return queryset if codes is None else queryset.filter(in_region_condition(codes))
+    if codes is None:
+        return queryset
+    from catalog.queries import sold_by
+
+    return queryset.filter(sold_by(commune_code__in=codes))
 
 
 def officer_group_name(region: Region) -> str:
