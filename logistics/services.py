@@ -22,6 +22,7 @@ from logistics import couriers, states
 from logistics.couriers import Address, BookingRequest, CourierError, Item, Parcel, TrackingUpdate
 from logistics.models import Shipment, ShippingCharge, TrackingEvent, UnmatchedTrackingEvent
 from logistics.signals import shipment_state_changed
+from shop.pagecache import versions as page_versions
 from shop.signals import cod_collected
 
 logger = logging.getLogger("logistics")
@@ -99,14 +100,21 @@ def _default_courier() -> str:
     return available[0].code if available else ""
 
 
-def create_shipments(order) -> list[Shipment]:
-    """One shipment per cooperative of the order (safe to call again), booked after commit."""
+def create_shipments(order, *, lines=None, charges=None, cod=None) -> list[Shipment]:
+    """One shipment per cooperative of the order (safe to call again), booked after commit.
+
+    A caller that has just written the order (checkout) passes what it already holds: its
+    lines (with their products), the recorded shipping charges and whether it is paid on
+    delivery; anything not passed is read from the database.
+    """
     created = []
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         existing = list(order.shipments.values_list("partner_id", flat=True))
         have = set(existing)
-        lines = list(order.lines.select_related("product").order_by("pk"))
+        if lines is None:
+            lines = order.lines.select_related("product").order_by("pk")
+        lines = sorted(lines, key=lambda line: line.pk)
         by_partner = defaultdict(list)
         for line in lines:
             if line.partner_id is not None:
@@ -114,10 +122,11 @@ def create_shipments(order) -> list[Shipment]:
         partner_ids = sorted(by_partner)
         if not partner_ids or set(partner_ids) <= have:
             return []
-        charges = _charges(order)
+        charges = _charges(order) if charges is None else {c.partner_id: c for c in charges}
         shares = _fee_shares(order, partner_ids, charges)
         weights = _weights(lines)
-        cod = _is_cod(order)
+        if cod is None:
+            cod = _is_cod(order)
         goods = {
             pk: sum(
                 (whole(line.line_price_incl_tax) for line in by_partner[pk]),
@@ -138,7 +147,7 @@ def create_shipments(order) -> list[Shipment]:
             charge = charges.get(pk)
             courier_code = charge.courier if charge else fallback
             service = charge.service if charge else ""
-            shipment = Shipment.objects.create(
+            shipment = Shipment(
                 order=order,
                 partner_id=pk,
                 sequence=1,
@@ -154,6 +163,8 @@ def create_shipments(order) -> list[Shipment]:
                 cod_amount=cash[pk],
             )
             created.append(shipment)
+        # One INSERT for all the cooperatives' parcels (the keys come back for the bookings).
+        created = Shipment.objects.bulk_create(created)
         for shipment in created:
             transaction.on_commit(lambda pk=shipment.pk: _queue_booking(pk))
     logger.info("Order #%s: %d shipment(s) created", order.number, len(created))
@@ -538,6 +549,7 @@ def _restock(lines) -> None:
             StockRecord.objects.filter(pk=record.pk).update(
                 num_in_stock=F("num_in_stock") + line.quantity
             )
+            page_versions.bump()
 
 
 def order_target(shipment_states: list[str]) -> str | None:

@@ -22,7 +22,7 @@ from shop.apps.shipping.methods import record_charges
 
 from . import consent
 from .session import CHOOSE_PAYMENT
-from .stock import lock_stock_for
+from .stock import LockedStockOrderCreator, lock_stock_for
 from .tasks import send_order_confirmation
 
 logger = logging.getLogger("oscar.checkout")
@@ -30,6 +30,7 @@ logger = logging.getLogger("oscar.checkout")
 
 class OrderPlacementMixin(mixins.OrderPlacementMixin):
     _offered_codes: tuple[str, ...] = ()
+    _recorded_charges = None
     _placed_order = None
     # The privacy notice's version the shopper ticked the box for (set by the review step).
     privacy_consent_version: str | None = None
@@ -70,9 +71,9 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         """Write the whole order (address, lines, allocations, payment) or nothing."""
         basket = kwargs["basket"]
         with transaction.atomic():
-            lock_stock_for(basket)
-            order = super().place_order(**kwargs)
-            record_charges(order, kwargs.get("shipping_method"), basket)
+            locked = lock_stock_for(basket)
+            order = self.write_order(locked, **kwargs)
+            self._recorded_charges = record_charges(order, kwargs.get("shipping_method"), basket)
             services.create_for_order(
                 order, self.checkout_session.payment_method(), list(self._offered_codes)
             )
@@ -88,13 +89,60 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
             consent.record(order, self.request, self.privacy_consent_version)
             return order
 
+    def write_order(
+        self,
+        locked,
+        order_number,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        shipping_charge,
+        order_total,
+        billing_address=None,
+        surcharges=None,
+        **kwargs,
+    ):
+        """Oscar's `place_order`, with an order creator that allocates on the locked rows."""
+        shipping_address = self.create_shipping_address(user, shipping_address)
+        billing_address = self.create_billing_address(
+            user, billing_address, shipping_address, **kwargs
+        )
+        if "status" in kwargs:
+            status = kwargs.pop("status")
+        else:
+            status = self.get_initial_order_status(basket)
+        request = kwargs.pop("request") if "request" in kwargs else getattr(self, "request", None)
+        order = LockedStockOrderCreator(locked).place_order(
+            user=user,
+            order_number=order_number,
+            basket=basket,
+            shipping_address=shipping_address,
+            shipping_method=shipping_method,
+            shipping_charge=shipping_charge,
+            total=order_total,
+            billing_address=billing_address,
+            status=status,
+            request=request,
+            surcharges=surcharges,
+            **kwargs,
+        )
+        self.save_payment_details(order)
+        return order
+
     def handle_successful_order(self, order):
         self._placed_order = order
         if order.status != services.PENDING_PAYMENT:
             # Cash on delivery: confirmed now, so its parcels are made and booked now. A prepaid
             # order gets them when its money arrives (logistics/receivers.py).
             try:
-                shipments.create_shipments(order)
+                shipments.create_shipments(
+                    order,
+                    # What was just written: the lines, the charges and the payment source.
+                    lines=order.lines.all(),
+                    charges=self._recorded_charges,
+                    cod=any(s.source_type.code == "cod" for s in self._payment_sources or ()),
+                )
             except DatabaseError:
                 logger.exception("Order #%s: shipments not created", order.number)
         return super().handle_successful_order(order)
