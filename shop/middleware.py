@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+# Responses worth compressing; pictures and fonts are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml")
 
 
 class ChosenLanguageMiddleware:
@@ -24,6 +28,16 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Gzip for pages on slow mobile connections (Django's, BREACH-mitigated since 4.2), skipping
+    binary responses such as the media pictures served in the embedded default."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)
 
 
 class AdminPreviewFramingMiddleware:

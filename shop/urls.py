@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -34,10 +35,19 @@ urlpatterns = [
     path("robots.txt", seo_views.robots_txt, name="robots-txt"),
 ]
 
+# Pictures a phone keeps for a day instead of asking again on every page. An upload gets a new
+# name while its old file exists, so only a photo deleted and uploaded again under the same name
+# can show its old version, for a day at most.
+MEDIA_MAX_AGE = 24 * 60 * 60
+
 if settings.SERVE_LOCAL_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            cache_control(public=True, max_age=MEDIA_MAX_AGE)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        )
     )
 
 # Wagtail's catch-all comes last: every path not matched above is a CMS page.
