@@ -67,7 +67,9 @@ _VARIANTS = [
     "bản giới hạn",
 ]
 
-COMMUNE_CODES = ["01993", "01996", "02008", "02011", "02014", "02020", "02026"]
+# Communes since 1 July 2025 (the demo region's, shop/demo/data.py, checked against
+# vietnam-provinces): a cooperative's commune is validated.
+COMMUNE_CODES = ["01933", "02020", "02026", "02038", "02044", "02071", "02083"]
 
 # Searches a shopper types on a phone without diacritics; each finds products.
 SEARCHES = ["mat ong rung", "tra shan tuyet", "khan tho cam", "mang kho", "ca phe arabica"]
