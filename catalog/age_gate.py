@@ -30,6 +30,7 @@ from oscar.apps.catalogue.models import Category, Product, ProductClass
 
 from catalog import queries
 from catalog.product_classes import ABV
+from shop.pagecache import versions as page_versions
 
 SESSION_KEY = "age_confirmed_at"
 ADULT_AGE = 18
@@ -55,12 +56,14 @@ ALCOHOLIC_CLASSES_CACHE_KEY = "catalog:alcoholic-class-ids"
 
 
 def alcoholic_class_ids() -> frozenset[int]:
-    """Ids of the alcoholic-drink classes, cached until a product attribute changes
-    (catalog.receivers), so checking a basket costs no query."""
-    ids = cache.get(ALCOHOLIC_CLASSES_CACHE_KEY)
+    """Ids of the alcoholic-drink classes, cached until the catalogue changes (a class gaining
+    or losing its ABV attribute moves the content version on), so checking a basket costs no
+    query of its own."""
+    key = page_versions.key(ALCOHOLIC_CLASSES_CACHE_KEY)
+    ids = cache.get(key)
     if ids is None:
         ids = frozenset(alcoholic_classes().values_list("pk", flat=True))
-        cache.set(ALCOHOLIC_CLASSES_CACHE_KEY, ids, None)
+        cache.set(key, ids, 60 * 60)
     return ids
 
 

@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from shop.mail import send_templated
+from shop.pagecache import versions as page_versions
 
 from .models import EXPIRY_NOTICE_DAYS, OcopCertificate
 
@@ -50,6 +51,7 @@ def expire_certificates(today: str | None = None) -> dict:
             if changed:
                 done["expired"] += 1
                 _queue_notice(pk, EXPIRED)
+                page_versions.bump()  # the stars leave the product pages
 
     # Nearest threshold first: a certificate 20 days from its end gets the 30-day notice only.
     for days in sorted(EXPIRY_NOTICE_DAYS):

@@ -36,12 +36,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Site chrome (menus) is cached; each test starts from an empty cache."""
-    from django.core.cache import cache
+    """Site chrome (menus) and pages are cached; each test starts from empty caches."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 def restore_migration_data():

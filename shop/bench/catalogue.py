@@ -38,6 +38,7 @@ from shop.cms.policies import install_policy_pages
 from shop.cms.setup import install_home_page
 from shop.demo import artwork, data
 from shop.demo.management.commands.load_demo_data import Command as DemoCommand
+from shop.pagecache import versions as page_versions
 from shop.seo.sharing import make_share_picture
 from shop.text import slugify
 
@@ -90,6 +91,7 @@ def load(product_count: int, cooperative_count: int = 30) -> bool:
     install_certificates(made, ids, categories, partners)
     documents.refresh(ids.values())
     install_pages(made, ids, categories, partners)
+    page_versions.bump()  # bulk inserts send no signals: retire what pages were cached
     return True
 
 

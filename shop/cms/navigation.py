@@ -1,15 +1,12 @@
-"""Site chrome shown on every page (product groups, footer pages), cached until edited."""
+"""Site chrome shown on every page (product groups, footer pages), cached until content changes."""
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from oscar.apps.catalogue.models import Category
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction, Site
 
 from catalog import queries
+from shop.pagecache import versions
 
 NAV_KEY = "site-chrome:categories"
 FOOTER_KEY = "site-chrome:footer-pages"
@@ -19,7 +16,7 @@ TIMEOUT = 60 * 60
 def nav_categories() -> list[dict]:
     """The OCOP product groups: in the menu, and as tiles and chips on the pages listing them."""
     return cache.get_or_set(
-        NAV_KEY, lambda: queries.category_links(queries.top_categories()), TIMEOUT
+        versions.key(NAV_KEY), lambda: queries.category_links(queries.top_categories()), TIMEOUT
     )
 
 
@@ -47,17 +44,4 @@ def footer_pages() -> list[dict]:
         )
         return [{"title": page.title, "url": page.get_url()} for page in pages]
 
-    return cache.get_or_set(FOOTER_KEY, load, TIMEOUT)
-
-
-@receiver(post_save, sender=Category, dispatch_uid="chrome-category-saved")
-@receiver(post_delete, sender=Category, dispatch_uid="chrome-category-deleted")
-def forget_categories(**kwargs):
-    cache.delete(NAV_KEY)
-
-
-@receiver(page_published, dispatch_uid="chrome-page-published")
-@receiver(page_unpublished, dispatch_uid="chrome-page-unpublished")
-@receiver(post_delete, sender=Page, dispatch_uid="chrome-page-deleted")
-def forget_pages(**kwargs):
-    cache.delete(FOOTER_KEY)
+    return cache.get_or_set(versions.key(FOOTER_KEY), load, TIMEOUT)

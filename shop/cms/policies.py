@@ -3,7 +3,7 @@
 `install_policy_pages()` writes the drafts of `policy_drafts` as live StandardPages under the home
 page, one per `StandardPage.Policy` not yet covered by any page, so a rerun never overwrites what
 staff edited. The footer and the checkout read the live pages through `policy_links()`, cached
-until a page is published, unpublished, moved or deleted (like `navigation`).
+until public content changes (like `navigation`, on the page cache's content version).
 
 The privacy notice's version is what a shopper's consent records (`PolicyConsent`). A site
 without a live privacy page still sells: its consents record the version `UNPUBLISHED`, which
@@ -15,17 +15,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from oscar.templatetags.currency_filters import currency
 from wagtail.models import Page
 from wagtail.rich_text import RichText
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from payments import gateways
+from shop.pagecache import versions
 
 from .models import HomePage, StandardPage
 from .navigation import without_private
@@ -46,7 +44,7 @@ ORDER = [draft.policy for draft in DRAFTS]
 
 def policy_links() -> list[dict]:
     """The live, public policy pages in `ORDER`, one per policy (the first in the page tree)."""
-    return cache.get_or_set(LINKS_KEY, _load_links, TIMEOUT)
+    return cache.get_or_set(versions.key(LINKS_KEY), _load_links, TIMEOUT)
 
 
 def policy_page(policy: str) -> dict | None:
@@ -85,14 +83,6 @@ def _load_links() -> list[dict]:
                 }
             )
     return links
-
-
-@receiver(page_published, dispatch_uid="policy-page-published")
-@receiver(page_unpublished, dispatch_uid="policy-page-unpublished")
-@receiver(post_page_move, dispatch_uid="policy-page-moved")
-@receiver(post_delete, sender=Page, dispatch_uid="policy-page-deleted")
-def forget_policy_links(**kwargs):
-    cache.delete(LINKS_KEY)
 
 
 class NoHomePage(LookupError):

@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "shop.cms",
     "shop.addresses",
     "shop.demo",
+    "shop.bench",
     "shop.seo",
+    "shop.pagecache",
     "catalog",
     "cooperatives",
     "payments",
@@ -106,6 +108,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses every page (outside the middleware below that write the body); WhiteNoise
+    # answers static files, precompressed, before it.
+    "shop.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,7 +119,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.AdminPreviewFramingMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "shop.basket.BasketMiddleware",
+    # Pages shared by visitors without a session, served from the cache (shop/pagecache).
+    "shop.pagecache.middleware.PageCacheMiddleware",
     # Age gate and inactive sellers on Oscar's product page and add-to-basket (catalog.age_gate).
     "catalog.age_gate.AgeGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -139,6 +146,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
                 "wagtail.contrib.settings.context_processors.settings",
+                "shop.pagecache.context_processors.csrf_marker",
             ],
         },
     },
@@ -172,12 +180,28 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ocop",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ocop-pages",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Per worker process; a page is some 30 KB, so at most ~15 MB each.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How long a cached page may live at most; any change to what it shows ends it at once
+# (shop/pagecache). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
