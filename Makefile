@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LOCK_FLAGS := -q --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test install messages lint lock clean
+.PHONY: run test install messages lint lock clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Chợ OCOP needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -33,6 +33,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed measured: catalogue, production server under load, PASS/FAIL per goal (README, "Speed").
+bench: install
+	$(BIN)/python -m shop.bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
