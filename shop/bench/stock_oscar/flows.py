@@ -10,9 +10,9 @@ method page are skipped by redirects; its payment details page has just a "Conti
 """
 
 import random
-import secrets
-from http.cookiejar import Cookie
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
+
+from shop.bench.flows import csrf_token
 
 BASKET_ADD = "/basket/add/{pk}/"
 CHECKOUT = "/checkout/"
@@ -35,21 +35,6 @@ ADDRESS = {
     "phone_number": "+84912345678",
     "notes": "Gọi trước khi giao",
 }
-
-
-def csrf_token(client) -> str:
-    """The shopper's CSRF cookie, or a fresh one set as a browser would have it from any page
-    with a form (Django accepts any well-formed secret sent back in cookie and form alike)."""
-    for cookie in client.cookiejar:
-        if cookie.name == "csrftoken":
-            return cookie.value
-    token = secrets.token_hex(16)
-    host = urlsplit(client.base_url).hostname
-    client.cookiejar.set_cookie(
-        Cookie(0, "csrftoken", token, None, False, host, False, False, "/", True, False,
-               None, True, None, None, {})
-    )  # fmt: skip
-    return token
 
 
 def _check(response, name, status, location):
