@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
 
-app = Celery("shop")
+# Eager tasks queued by a request wait until its response is sent (shop/after_response.py).
+app = Celery("shop", task_cls="shop.after_response:AfterResponseTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -305,8 +305,9 @@ def manifest(product_count: int) -> dict:
     category = Category.objects.get(slug=MANIFEST_CATEGORY)
     search = reverse("search:search")
     in_stock = (
+        # The best-stocked: rounds of checkouts must not sell them out.
         StockRecord.objects.filter(product__upc__startswith=UPC_PREFIX, num_in_stock__gt=0)
-        .order_by("product__upc")
+        .order_by("-num_in_stock", "product__upc")
         .values_list("product_id", flat=True)[:MANIFEST_URLS]
     )
     return {

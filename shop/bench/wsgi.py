@@ -17,14 +17,20 @@ HEADER = "X-Bench-Queries"
 django_application = get_wsgi_application()
 
 
+# Transaction control, not queries: SQLite shows its BEGIN IMMEDIATE and savepoints here,
+# PostgreSQL's driver begins transactions unseen; leaving them out counts both alike.
+TRANSACTION_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
 class QueryCounter:
-    """A `connection.execute_wrapper` that counts every statement the request runs."""
+    """A `connection.execute_wrapper` that counts the SQL queries the request runs."""
 
     def __init__(self):
         self.count = 0
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
+        if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            self.count += 1
         return execute(sql, params, many, context)
 
 

@@ -320,6 +320,9 @@ OSCAR_SLUG_ALLOW_UNICODE = False
 OSCAR_THUMBNAILER = "catalog.images.RenditionThumbnailer"
 OSCAR_PRODUCTS_PER_PAGE = 20
 OSCAR_RECENTLY_VIEWED_PRODUCTS = 0
+# Our product pages offer no "e-mail me when back in stock" form, so Oscar need not look for
+# such alerts on every stock change (two queries per order line at checkout).
+OSCAR_EAGER_ALERTS = False
 # Oscar's menu plus the cooperative's own pages; each entry shows only to who may open it.
 OSCAR_DASHBOARD_NAVIGATION = DASHBOARD_NAVIGATION
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 100
