@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from oscar.apps.catalogue.models import (
@@ -92,6 +92,11 @@ def load(product_count: int, cooperative_count: int = 30) -> bool:
     documents.refresh(ids.values())
     install_pages(made, ids, categories, partners)
     page_versions.bump()  # bulk inserts send no signals: retire what pages were cached
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: without them, right after a bulk insert and until
+        # autovacuum comes by, PostgreSQL plans listing queries that take seconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return True
 
 
