@@ -78,10 +78,14 @@ def open_guest_basket(basket_id):
     return basket
 
 
-def _prefetched(instance, relation: str, queryset) -> None:
-    """Fill a to-many relation's cache, as `prefetch_related` would have, with known rows."""
-    if queryset._result_cache is None:
-        queryset._result_cache = []
+def prefill(instance, relation: str, rows, queryset=None) -> None:
+    """Fill a to-many relation's cache with rows already loaded, as `prefetch_related` would.
+
+    An unsaved instance has no related manager to ask: pass a queryset of the right model.
+    """
+    if queryset is None:
+        queryset = getattr(instance, relation).all()
+    queryset._result_cache = list(rows)
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
@@ -94,16 +98,14 @@ def complete_lines(lines, with_images: bool) -> None:
     """Give loaded lines the relations Oscar reads, in a query per relation at most."""
     for line in lines:
         if not line._has_attributes:
-            _prefetched(line, "attributes", line.attributes.none())
+            prefill(line, "attributes", [])
         record = line.stockrecord
         if record is not None and record.product_id == line.product_id:
             # The same row as the line's product: allocating stock reads its class from here.
             record.product = line.product
             if not line._other_stockrecords:
                 # The product's only stock record, which the strategy would load again.
-                products_records = line.product.stockrecords.all()
-                products_records._result_cache = [record]
-                _prefetched(line.product, "stockrecords", products_records)
+                prefill(line.product, "stockrecords", [record])
     prefetch_related_objects([line for line in lines if line._has_attributes], "attributes__option")
     prefetch_related_objects(
         [line.product for line in lines if "stockrecords" not in _prefetch_cache(line.product)],
@@ -130,7 +132,7 @@ class BasketMiddleware(middleware.BasketMiddleware):
         if basket.id is None:
             # A new basket has no lines and no voucher: adding its first product need not look.
             basket._lines = Line.objects.none()
-            _prefetched(basket, "vouchers", Voucher.objects.none())
+            prefill(basket, "vouchers", [], Voucher.objects.none())
             return
         if basket._lines is None:
             basket._lines = lines_queryset(basket.id)
@@ -140,7 +142,7 @@ class BasketMiddleware(middleware.BasketMiddleware):
         # Pictures are shown by pages; a form posted to a checkout step redirects.
         complete_lines(lines, with_images=request.method in ("GET", "HEAD"))
         if not getattr(basket, "_has_vouchers", True):
-            _prefetched(basket, "vouchers", basket.vouchers.none())
+            prefill(basket, "vouchers", [])
         if not lines:
             return
         if getattr(basket, "_has_vouchers", True) or getattr(basket, "_site_offers", True):

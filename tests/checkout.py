@@ -2,14 +2,8 @@
 
 from django.urls import reverse
 
-ADDRESS = {
-    "first_name": "Nguyễn Văn An",
-    "phone_number": "0912 345 678",
-    "province": "19",
-    "commune": "01933",
-    "line1": "Thôn Nà Pài",
-    "notes": "Gọi trước khi giao",
-}
+# The address a guest types: the bench flows post the same one.
+from shop.bench.flows import ADDRESS
 
 
 def add_to_basket(client, product, quantity=1):

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -564,6 +565,15 @@ class Bench:
         self.processes.stop(process)
         raise StepFailed(f"gunicorn did not answer within 120 s:\n{tail(log)}")
 
+    @contextmanager
+    def served(self, env, name: str):
+        """The server of `serve`, stopped (with its Celery worker) however the block ends."""
+        server, url = self.serve(env, name)
+        try:
+            yield server, url
+        finally:
+            self.stop_server(server)
+
     def start_celery(self, env, name, server):
         """With Redis, tasks (e-mails of the orders placed) go to a Celery worker beside the
         server, as in docker-compose.yml; without it they run in the request (the default)."""
@@ -675,37 +685,29 @@ class Bench:
             "scenarios": {},
         }
         self.results["runs"].append(run)
-        server = None
         try:
             env, manifest = self.build_ours(name, database_url, self.options.products)
-            server, url = self.serve(env, name)
-            if database == "sqlite":
-                # Before the load, as on the small catalogue: the same history on both.
-                self.results["rendered_queries"]["large"] = self.rendered_queries(url, manifest)
-            self.measure(run, env, url, manifest, server)
-            if database == "sqlite":
-                self.lighthouse(url, manifest)
+            with self.served(env, name) as (server, url):
+                if database == "sqlite":
+                    # Before the load, as on the small catalogue: the same history on both.
+                    self.results["rendered_queries"]["large"] = self.rendered_queries(url, manifest)
+                self.measure(run, env, url, manifest, server)
+                if database == "sqlite":
+                    self.lighthouse(url, manifest)
         except StepFailed as error:
             run["error"] = str(error)
             self.log(f"{name}: {error}")
-        finally:
-            if server is not None:
-                self.stop_server(server)
 
     def run_small(self):
         """The 10-product catalogue: the rendered query counts must equal the large one's."""
         name = "ours-small"
-        server = None
         try:
             env, manifest = self.build_ours(name, self.sqlite_url(name), SMALL_CATALOGUE)
-            server, url = self.serve(env, name)
-            self.results["rendered_queries"]["small"] = self.rendered_queries(url, manifest)
+            with self.served(env, name) as (_server, url):
+                self.results["rendered_queries"]["small"] = self.rendered_queries(url, manifest)
         except StepFailed as error:
             self.results["rendered_queries"]["error"] = str(error)
             self.log(f"{name}: {error}")
-        finally:
-            if server is not None:
-                self.stop_server(server)
 
     def run_stock(self):
         name = "stock-sqlite"
@@ -716,17 +718,13 @@ class Bench:
             "scenarios": {},
         }
         self.results["runs"].append(run)
-        server = None
         try:
             env, manifest = self.build_stock(name, self.options.products)
-            server, url = self.serve(env, name)
-            self.measure(run, env, url, manifest, server)
+            with self.served(env, name) as (server, url):
+                self.measure(run, env, url, manifest, server)
         except StepFailed as error:
             run["error"] = str(error)
             self.log(f"{name}: {error}")
-        finally:
-            if server is not None:
-                self.stop_server(server)
 
     def lighthouse(self, url, manifest_path):
         if self.options.skip_lighthouse:

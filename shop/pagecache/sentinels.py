@@ -28,6 +28,5 @@ def fill(content: bytes, request) -> bytes:
     if CSRF.encode() in content:
         content = content.replace(CSRF.encode(), get_token(request).encode())
     if BASKET_COUNT.encode() in content:
-        request.page_cache_filling = False
         content = content.replace(BASKET_COUNT.encode(), str(basket_count(request)).encode())
     return content

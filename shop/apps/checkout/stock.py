@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_class, get_model
 
+from shop.basket import prefill
+
 StockRecord = get_model("partner", "StockRecord")
 EventHandler = get_class("order.processing", "EventHandler")
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -66,10 +68,7 @@ class LockedStockOrderCreator(OrderCreator):
         # analytics on `order_placed`), in the order of their keys like `order.lines.all()`.
         lines = order.__dict__.setdefault("_written_lines", [])
         lines.append(line)
-        written = order.lines.all()
-        written._result_cache = list(lines)
-        written._prefetch_done = True
-        order.__dict__.setdefault("_prefetched_objects_cache", {})["lines"] = written
+        prefill(order, "lines", lines)
         return line
 
     def update_stock_records(self, line):
